@@ -1,0 +1,30 @@
+"""The BSN (burgerservicenummer): nine digits that pass the elfproef.
+
+A BSN is personal data: it is validated here and carried in payloads, and it must never be logged;
+validation errors therefore say *that* the BSN fails, never which number was given.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+
+_GEWICHTEN = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+
+
+def elfproef(nummer: str) -> bool:
+    """The BSN elfproef: 9*d1 + 8*d2 + ... + 2*d8 - 1*d9 is a multiple of 11 (and not all zeros)."""
+    if len(nummer) != 9 or not nummer.isascii() or not nummer.isdigit() or nummer == "000000000":
+        return False
+    return sum(int(cijfer) * gewicht for cijfer, gewicht in zip(nummer, _GEWICHTEN, strict=True)) % 11 == 0
+
+
+def _controleer(nummer: str) -> str:
+    if not elfproef(nummer):
+        # Deliberately without the value: error texts end up in logs and dead-letter records.
+        raise ValueError("BSN moet uit 9 cijfers bestaan en voldoen aan de elfproef")
+    return nummer
+
+
+Bsn = Annotated[str, Field(min_length=9, max_length=9, json_schema_extra={"format": "bsn"}), AfterValidator(_controleer)]

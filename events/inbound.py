@@ -1,0 +1,197 @@
+"""Inbound events: what CIZ and clients (through the zorgkantoor's front office) send in.
+
+Amounts are integer eurocents a year (`*_per_jaar`); dates are calendar dates; periods include both ends.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Literal, Self
+
+from pydantic import Field, field_validator, model_validator
+
+from events.bsn import Bsn
+from events.codes import BegeleidingGroeps, Leveringsvorm, ToeslagSoort, Zorgvorm
+from events.envelope import Contract, Envelope
+from events.regios import ZORGKANTOORREGIOS
+
+Cent = Annotated[int, Field(ge=0, le=10_000_000_00, description="eurocent")]
+"""A non-negative amount in eurocents, below EUR 10 million (nothing in the Wlz comes near)."""
+
+_ZORGPROFIEL = re.compile(r"^(?P<nummer>[1-9])(?P<rest>[A-Za-z-]+)$")
+_GGZ_W = re.compile(r"^GGZ-?W\s*(?P<nummer>[1-5])$", re.IGNORECASE)
+
+
+def normaliseer_zorgprofiel(code: str) -> str:
+    """One spelling per profile: '4ZG-aud' -> '4ZGaud', 'GGZ-W 1' -> '1GGZW', '5vv' -> '5VV'."""
+    code = code.strip()
+    if m := _GGZ_W.match(code):
+        return f"{m['nummer']}GGZW"
+    m = _ZORGPROFIEL.match(code.replace(" ", ""))
+    if not m:
+        raise ValueError("zorgprofiel heeft de vorm cijfer + sector, bijvoorbeeld 5VV, 2LVG, 4ZGaud of GGZ-W 1")
+    rest = m["rest"].replace("-", "")
+    for sector in ("ZGaud", "ZGvis"):
+        if rest.lower() == sector.lower():
+            return f"{m['nummer']}{sector}"
+    return f"{m['nummer']}{rest.upper()}"
+
+
+Zorgprofielcode = Annotated[str, Field(max_length=12)]
+
+
+class Periode(Contract):
+    ingangsdatum: date
+    einddatum: date | None = None
+
+    @model_validator(mode="after")
+    def _volgorde(self) -> Self:
+        if self.einddatum is not None and self.einddatum < self.ingangsdatum:
+            raise ValueError("einddatum ligt voor ingangsdatum")
+        return self
+
+
+class IndicatieOntvangenPayload(Periode):
+    """A CIZ indicatiebesluit."""
+
+    bsn: Bsn
+    indicatiebesluit_id: str = Field(min_length=1, max_length=64)
+    zorgprofiel: Zorgprofielcode
+    geboortedatum: date
+    regio: str = Field(description="zorgkantoorregio, as spelled in art. 8.12")
+    grondslag: str | None = Field(default=None, max_length=64)
+
+    @field_validator("zorgprofiel")
+    @classmethod
+    def _zorgprofiel(cls, code: str) -> str:
+        return normaliseer_zorgprofiel(code)
+
+    @field_validator("regio")
+    @classmethod
+    def _regio(cls, regio: str) -> str:
+        if regio not in ZORGKANTOORREGIOS:
+            raise ValueError("onbekende zorgkantoorregio (zie art. 8.12 voor de 31 namen)")
+        return regio
+
+    @model_validator(mode="after")
+    def _geboren_voor_ingang(self) -> Self:
+        if self.geboortedatum > self.ingangsdatum:
+            raise ValueError("geboortedatum ligt na de ingangsdatum van de indicatie")
+        return self
+
+
+class MeerzorgVerzoek(Contract):
+    voldoet_aan_art_2_2: bool = Field(description="the conditions of art. 2.2 lid 1 or 2 hold")
+
+
+class LeveringsvormAangevraagdPayload(Periode):
+    """A client's request for a delivery form, with what the rules need to decide it."""
+
+    bsn: Bsn
+    leveringsvormen: list[Leveringsvorm] = Field(min_length=1, max_length=3)
+    begeleiding_groeps: BegeleidingGroeps = BegeleidingGroeps.NVT
+    deeltijdverblijf_etmalen: int | None = Field(default=None, description="etmalen per veertien (7, 8 of 9)")
+    mpt_kosten_per_jaar: Cent = 0
+    zorgkosten_per_jaar: Cent | None = Field(
+        default=None, description="the yearly cost of all care at home (MPT + PGB); decides EKT and meerzorg"
+    )
+    logeeropvang: bool = False
+    kleinschalig_wooninitiatief: bool = False
+    gewaarborgde_hulp: bool = False
+    overbrugging: bool = Field(default=False, description="overbruggingszorg on a waiting list (art. 5.3)")
+    zicht_op_opname: bool = False
+    pgb_op_31_december_2019: bool = Field(default=False, description="art. 5.5 onder c overgangsrecht")
+    zzp_vv_4_tot_8_op_31_december_2014: bool = Field(default=False, description="art. 5.13 lid 2 onder b")
+    meerzorg: MeerzorgVerzoek | None = None
+
+    @model_validator(mode="after")
+    def _combinatie(self) -> Self:
+        vormen = set(self.leveringsvormen)
+        if len(vormen) != len(self.leveringsvormen):
+            raise ValueError("leveringsvormen: een leveringsvorm staat er dubbel in")
+        enkelvoudig = {Leveringsvorm.VERBLIJF, Leveringsvorm.VPT}
+        if vormen & enkelvoudig and len(vormen) > 1:
+            raise ValueError("leveringsvormen: verblijf en vpt worden niet gecombineerd")
+        if Leveringsvorm.DEELTIJDVERBLIJF in vormen:
+            if not vormen & {Leveringsvorm.MPT, Leveringsvorm.PGB}:
+                raise ValueError("leveringsvormen: deeltijdverblijf gaat samen met mpt en/of pgb")
+            if self.deeltijdverblijf_etmalen is None:
+                raise ValueError("deeltijdverblijf_etmalen ontbreekt bij deeltijdverblijf")
+        elif self.deeltijdverblijf_etmalen is not None:
+            raise ValueError("deeltijdverblijf_etmalen zonder leveringsvorm deeltijdverblijf")
+        if self.mpt_kosten_per_jaar and Leveringsvorm.MPT not in vormen:
+            raise ValueError("mpt_kosten_per_jaar zonder leveringsvorm mpt")
+        if self.zorgkosten_per_jaar is not None and self.zorgkosten_per_jaar < self.mpt_kosten_per_jaar:
+            raise ValueError("zorgkosten_per_jaar is kleiner dan mpt_kosten_per_jaar (de zorgkosten omvatten het mpt)")
+        return self
+
+
+class EKTAangevraagdPayload(Periode):
+    """A request to raise the basisbedrag because the care at home costs more (art. 5.1a)."""
+
+    bsn: Bsn
+    zorgkosten_per_jaar: Cent
+
+
+class MeerzorgAangevraagdPayload(Periode):
+    """A request for meerzorg (art. 5.1e, 2.2)."""
+
+    bsn: Bsn
+    zorgkosten_per_jaar: Cent
+    voldoet_aan_art_2_2: bool
+
+
+class ToeslagAangevraagdPayload(Periode):
+    """A request for a toeslag of art. 5.1c, 5.1d or 5.1f."""
+
+    bsn: Bsn
+    soort: ToeslagSoort
+    zorgvorm: Zorgvorm = Zorgvorm.OVERIG
+    bedrag_per_jaar: Cent = Field(description="the extra asked a year (art. 5.1f: the cost of that care a year)")
+    voorwaarde_vervuld: bool = Field(
+        default=False, description="5.1c: aangewezen op palliatief terminale zorg / tijdelijke verpleging na msz"
+    )
+    zorgkosten_per_jaar: Cent | None = Field(default=None, description="5.1f: the yearly cost of all care at home")
+    voldoet_aan_art_2_2: bool = False
+
+
+class IndicatieBeeindigdPayload(Contract):
+    bsn: Bsn
+    indicatiebesluit_id: str = Field(min_length=1, max_length=64)
+    einddatum: date
+    reden: str = Field(default="", max_length=200)
+
+
+class IndicatieOntvangen(Envelope):
+    event_type: Literal["IndicatieOntvangen"] = "IndicatieOntvangen"
+    payload: IndicatieOntvangenPayload
+
+
+class LeveringsvormAangevraagd(Envelope):
+    event_type: Literal["LeveringsvormAangevraagd"] = "LeveringsvormAangevraagd"
+    payload: LeveringsvormAangevraagdPayload
+
+
+class EKTAangevraagd(Envelope):
+    event_type: Literal["EKTAangevraagd"] = "EKTAangevraagd"
+    payload: EKTAangevraagdPayload
+
+
+class MeerzorgAangevraagd(Envelope):
+    event_type: Literal["MeerzorgAangevraagd"] = "MeerzorgAangevraagd"
+    payload: MeerzorgAangevraagdPayload
+
+
+class ToeslagAangevraagd(Envelope):
+    event_type: Literal["ToeslagAangevraagd"] = "ToeslagAangevraagd"
+    payload: ToeslagAangevraagdPayload
+
+
+class IndicatieBeeindigd(Envelope):
+    event_type: Literal["IndicatieBeeindigd"] = "IndicatieBeeindigd"
+    payload: IndicatieBeeindigdPayload
+
+
+Aanvraag = LeveringsvormAangevraagd | EKTAangevraagd | MeerzorgAangevraagd | ToeslagAangevraagd
+InboundEvent = IndicatieOntvangen | IndicatieBeeindigd | Aanvraag

@@ -1,0 +1,59 @@
+"""Settings from the environment (pydantic-settings), one place for every knob of the service.
+
+WLZ_DATA_DIR          folder of the embedded SQLite stores (default ./wlz-data)
+WLZ_PERSISTENCE       sqlite (embedded default) or postgres
+DATABASE_URL          postgresql://user:password@host:port/dbname, for WLZ_PERSISTENCE=postgres
+WLZ_CASE_ID_KEY       secret for deriving case ids from BSNs; the default is for development only
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+from urllib.parse import unquote, urlparse
+
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ONTWIKKELSLEUTEL = "wlz-ontwikkelsleutel-niet-voor-productie"
+
+
+class Instellingen(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="WLZ_", extra="ignore")
+
+    data_dir: Path = Path("wlz-data")
+    persistence: Literal["sqlite", "postgres"] = "sqlite"
+    database_url: SecretStr | None = None
+    case_id_key: SecretStr = SecretStr(ONTWIKKELSLEUTEL)
+
+    def eventstore_env(self, applicatie: str) -> dict[str, str]:
+        """The eventsourcing library's environment for one application.
+
+        SQLite: one file per application, because the library gives every application the same table
+        name in SQLite and two applications in one file would share it (TRAPS.md).
+        """
+        if self.persistence == "sqlite":
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            return {
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "SQLITE_DBNAME": str(self.data_dir / f"{applicatie}.sqlite"),
+                "SQLITE_LOCK_TIMEOUT": "10",
+            }
+        url = self._database_url()
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": url.path.lstrip("/"),
+            "POSTGRES_HOST": url.hostname or "127.0.0.1",
+            "POSTGRES_PORT": str(url.port or 5432),
+            "POSTGRES_USER": unquote(url.username or ""),
+            "POSTGRES_PASSWORD": unquote(url.password or ""),
+            "CREATE_TABLE": "y",
+        }
+
+    def _database_url(self):  # type: ignore[no-untyped-def]
+        import os
+
+        waarde = self.database_url.get_secret_value() if self.database_url else os.environ.get("DATABASE_URL")
+        if not waarde:
+            raise ValueError("WLZ_PERSISTENCE=postgres vraagt DATABASE_URL (postgresql://user:password@host:port/db)")
+        return urlparse(waarde)

@@ -1,0 +1,135 @@
+"""The budget of one calendar year, pro rata per day, built from a case's grants.
+
+# Toelichting bij Bijlage H: "Alle bedragen zijn jaarbedragen"; a budget that starts or ends inside a
+# year is taken per day (services.regeling.geld.pro_rata). Each part is prorated over its own period
+# and rounded once; the total is the sum of the rounded parts, so the breakdown adds up to the cent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from events.besluiten import Berekeningsregel
+from events.codes import Leveringsvorm, ToeslagSoort
+from services.domain.toestand import EKT, MEERZORG, CaseToestand, Component, Toekenning
+from services.regeling.geld import Cent, pro_rata
+from services.regeling.periode import Periode
+
+
+@dataclass(frozen=True, slots=True)
+class Jaarbudget:
+    jaar: int
+    regio: str
+    van: Periode
+    dagen: int
+    leveringsvormen: frozenset[Leveringsvorm]
+    basisbedrag: Cent
+    deeltijd_korting: Cent
+    ekt: Cent
+    toeslagen: dict[ToeslagSoort, Cent]
+    meerzorg: Cent
+    kleinschalig_wooninitiatief: Cent
+    mpt_deel: Cent
+    gewaarborgde_hulp: bool
+    berekening: tuple[Berekeningsregel, ...]
+
+    @property
+    def totaal(self) -> Cent:
+        return (
+            self.basisbedrag
+            - self.deeltijd_korting
+            + self.ekt
+            + sum(self.toeslagen.values())
+            + self.meerzorg
+            + self.kleinschalig_wooninitiatief
+        )
+
+    @property
+    def pgb_deel(self) -> Cent:
+        """# Regeling art. 5.1 lid 2: the PGB is what is available less the cost of the MPT."""
+        return max(0, self.totaal - self.mpt_deel) if Leveringsvorm.PGB in self.leveringsvormen else 0
+
+
+def _component_in(component: Component, binnen: Periode) -> Cent:
+    begin = max(component.periode.van, binnen.van)
+    eind = binnen.tot if component.periode.tot is None else min(component.periode.tot, binnen.tot or component.periode.tot)
+    if eind is None or eind < begin:
+        return 0
+    return pro_rata(component.bedrag_per_jaar, begin, eind)
+
+
+def jaarbudget(toestand: CaseToestand, jaar: int) -> Jaarbudget | None:
+    """The budget of `jaar` from every MPT/PGB grant that falls in it, or None when there is none."""
+    delen: list[tuple[Toekenning, Periode]] = []
+    for t in toestand.toekenningen:
+        if t.thuis and (deel := t.periode.binnen_jaar(jaar)) is not None:
+            delen.append((t, deel))
+    if not delen:
+        return None
+    regels: list[Berekeningsregel] = []
+    basis = korting = ekt = meerzorg = kwi = mpt = dagen = 0
+    toeslagen: dict[ToeslagSoort, Cent] = {}
+    for t, deel in delen:
+        assert deel.tot is not None
+        periode = f"{deel.van.isoformat()} t/m {deel.tot.isoformat()}"
+        dagen += deel.dagen()
+        b = pro_rata(t.basisbedrag_per_jaar, deel.van, deel.tot)
+        k = pro_rata(t.deeltijd_korting_per_jaar, deel.van, deel.tot)
+        w = pro_rata(t.kleinschalig_per_jaar, deel.van, deel.tot)
+        m = pro_rata(t.mpt_kosten_per_jaar, deel.van, deel.tot)
+        basis, korting, kwi, mpt = basis + b, korting + k, kwi + w, mpt + m
+        regels.append(Berekeningsregel(post="basisbedrag", bedrag=b, artikel="5.1 lid 2, Bijlage H", toelichting=periode))
+        if k:
+            regels.append(Berekeningsregel(post="deeltijd_korting", bedrag=-k, artikel="5.1 lid 3-4", toelichting=periode))
+        if w:
+            regels.append(Berekeningsregel(post="kleinschalig_wooninitiatief", bedrag=w, artikel="5.13", toelichting=periode))
+        for c in t.componenten:
+            bedrag = _component_in(c, deel)
+            if not bedrag:
+                continue
+            regels.append(Berekeningsregel(post=c.soort, bedrag=bedrag, artikel=c.artikel, toelichting=f"{c.periode.van.isoformat()} e.v."))
+            if c.soort == EKT:
+                ekt += bedrag
+            elif c.soort == MEERZORG:
+                meerzorg += bedrag
+            else:
+                soort = ToeslagSoort(c.soort)
+                toeslagen[soort] = toeslagen.get(soort, 0) + bedrag
+        if m:
+            regels.append(Berekeningsregel(post="mpt_deel", bedrag=m, artikel="5.1 lid 2", toelichting=periode))
+    vormen = frozenset().union(*(t.leveringsvormen for t, _ in delen))
+    laatste = delen[-1][0]
+    return Jaarbudget(
+        jaar=jaar,
+        regio=laatste.regio,
+        van=Periode(delen[0][1].van, delen[-1][1].tot),
+        dagen=dagen,
+        leveringsvormen=vormen,
+        basisbedrag=basis,
+        deeltijd_korting=korting,
+        ekt=ekt,
+        toeslagen=toeslagen,
+        meerzorg=meerzorg,
+        kleinschalig_wooninitiatief=kwi,
+        mpt_deel=mpt,
+        gewaarborgde_hulp=laatste.gewaarborgde_hulp,
+        berekening=tuple(regels),
+    )
+
+
+def pgb_maximum(toestand: CaseToestand, jaar: int, ekt_procent: int) -> Cent:
+    """The most the rules allow as PGB in `jaar`, computed apart from `jaarbudget` for the invariant:
+    basisbedrag after deeltijd + at most 25% EKT + toeslagen + meerzorg + kleinschalig, less the MPT."""
+    maximum = 0
+    for t in toestand.toekenningen:
+        if not t.thuis or Leveringsvorm.PGB not in t.leveringsvormen:
+            continue
+        deel = t.periode.binnen_jaar(jaar)
+        if deel is None or deel.tot is None:
+            continue
+        jaarlijks = t.basisbedrag * (100 + ekt_procent) // 100 + t.kleinschalig_per_jaar
+        extra = sum(_component_in(c, deel) for c in t.componenten if c.soort != EKT)
+        # one cent per rounded part of slack: every part is rounded half up on its own
+        maximum += pro_rata(jaarlijks, deel.van, deel.tot) + extra - pro_rata(t.mpt_kosten_per_jaar, deel.van, deel.tot)
+        maximum += 3 + len(t.componenten)
+    return max(0, maximum)

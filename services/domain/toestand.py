@@ -1,0 +1,209 @@
+"""The state of one WlzCase, folded from its events.
+
+Immutable values only, so that rebuilding a case from its events is a plain left fold and two rebuilds
+can be compared with `==` (the replay property of the test suite).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from uuid import UUID
+
+from events import AnyEvent
+from events import besluiten as b
+from events import inbound as i
+from events.codes import BegeleidingGroeps, Leveringsvorm, ToeslagSoort
+from services.regeling.geld import Cent
+from services.regeling.periode import Periode, dag_ervoor
+
+EKT = "ekt"
+MEERZORG = "meerzorg"
+
+
+@dataclass(frozen=True, slots=True)
+class Indicatie:
+    indicatiebesluit_id: str
+    bsn: str
+    zorgprofiel: str
+    geboortedatum: date
+    regio: str
+    periode: Periode
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    """Room above the basisbedrag with its own period: EKT, meerzorg or a toeslag."""
+
+    soort: str  # EKT, MEERZORG or a ToeslagSoort value
+    artikel: str
+    periode: Periode
+    bedrag_per_jaar: Cent
+
+
+@dataclass(frozen=True, slots=True)
+class Toekenning:
+    """A granted leveringsvorm for a period, with the yearly amounts it was granted with."""
+
+    besluit_id: UUID
+    leveringsvormen: frozenset[Leveringsvorm]
+    periode: Periode
+    zorgprofiel: str
+    regio: str
+    regelset: str
+    begeleiding_groeps: BegeleidingGroeps
+    deeltijdverblijf_etmalen: int | None
+    overbrugging: bool
+    gewaarborgde_hulp: bool
+    basisbedrag_per_jaar: Cent
+    deeltijd_korting_per_jaar: Cent
+    kleinschalig_per_jaar: Cent
+    mpt_kosten_per_jaar: Cent
+    componenten: tuple[Component, ...] = ()
+
+    @property
+    def thuis(self) -> bool:
+        """Whether the basisbedrag of art. 5.1 applies (MPT and/or PGB, not as overbruggingszorg)."""
+        return bool(self.leveringsvormen & {Leveringsvorm.MPT, Leveringsvorm.PGB}) and not self.overbrugging
+
+    @property
+    def basisbedrag(self) -> Cent:
+        """The basisbedrag after the deeltijd reduction (art. 5.1 lid 3-4)."""
+        return self.basisbedrag_per_jaar - self.deeltijd_korting_per_jaar
+
+    def component_op(self, soort: str, dag: date) -> Component | None:
+        return next((c for c in self.componenten if c.soort == soort and c.periode.bevat(dag)), None)
+
+    def bedrag_op(self, soort: str, dag: date) -> Cent:
+        component = self.component_op(soort, dag)
+        return component.bedrag_per_jaar if component else 0
+
+    def beschikbaar_voor_ekt(self, dag: date) -> Cent:
+        """What art. 5.1, 5.1c, 5.1d and 5.13 make available on `dag`, before EKT and meerzorg."""
+        toeslagen = sum(
+            self.bedrag_op(s.value, dag)
+            for s in (ToeslagSoort.PALLIATIEF_TERMINAAL, ToeslagSoort.TIJDELIJKE_VERPLEGING, ToeslagSoort.ONTWIKKELING_MINDERJARIGE)
+        )
+        return self.basisbedrag + self.kleinschalig_per_jaar + toeslagen
+
+    def met_component(self, nieuw: Component) -> Toekenning:
+        """Adds room from a date on; the same kind of room before it ends the day before."""
+        periode = Periode(nieuw.periode.van, _vroegste(nieuw.periode.tot, self.periode.tot))
+        componenten = []
+        for c in self.componenten:
+            if c.soort == nieuw.soort and c.periode.bevat(nieuw.periode.van):
+                if c.periode.van < nieuw.periode.van:
+                    componenten.append(replace(c, periode=c.periode.beeindigd_op(dag_ervoor(nieuw.periode.van))))
+            elif c.soort == nieuw.soort and c.periode.van >= nieuw.periode.van:
+                continue  # superseded entirely
+            else:
+                componenten.append(c)
+        componenten.append(replace(nieuw, periode=periode))
+        return replace(self, componenten=tuple(componenten))
+
+    def beeindigd_op(self, einddatum: date) -> Toekenning:
+        componenten = tuple(
+            replace(c, periode=c.periode.beeindigd_op(einddatum)) for c in self.componenten if c.periode.van <= einddatum
+        )
+        return replace(self, periode=self.periode.beeindigd_op(einddatum), componenten=componenten)
+
+
+def _vroegste(a: date | None, b: date | None) -> date | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return min(a, b)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseToestand:
+    indicatie: Indicatie | None = None
+    toekenningen: tuple[Toekenning, ...] = ()
+    verwerkt: frozenset[UUID] = field(default_factory=frozenset)
+    budgetten: tuple[tuple[int, Cent, Cent], ...] = ()  # (jaar, totaal, pgb_deel), latest per year
+
+    def toekenning_op(self, dag: date) -> Toekenning | None:
+        return next((t for t in reversed(self.toekenningen) if t.periode.bevat(dag)), None)
+
+    def indicatie_geldig_op(self, dag: date) -> bool:
+        return self.indicatie is not None and self.indicatie.periode.bevat(dag)
+
+    def budget(self, jaar: int) -> tuple[Cent, Cent] | None:
+        return next(((t, p) for j, t, p in self.budgetten if j == jaar), None)
+
+
+def toepassen(toestand: CaseToestand, event: AnyEvent) -> CaseToestand:
+    """The state after one event. Inbound events only mark themselves handled, except the indication."""
+    match event:
+        case i.IndicatieOntvangen(payload=p):
+            indicatie = Indicatie(
+                p.indicatiebesluit_id, p.bsn, p.zorgprofiel, p.geboortedatum, p.regio, Periode(p.ingangsdatum, p.einddatum)
+            )
+            return replace(toestand, indicatie=indicatie, verwerkt=toestand.verwerkt | {event.event_id})
+        case i.IndicatieBeeindigd(payload=p):
+            indicatie = toestand.indicatie
+            if indicatie is not None and indicatie.indicatiebesluit_id == p.indicatiebesluit_id:
+                indicatie = replace(indicatie, periode=indicatie.periode.beeindigd_op(p.einddatum))
+            return replace(toestand, indicatie=indicatie, verwerkt=toestand.verwerkt | {event.event_id})
+        case i.LeveringsvormAangevraagd() | i.EKTAangevraagd() | i.MeerzorgAangevraagd() | i.ToeslagAangevraagd():
+            return replace(toestand, verwerkt=toestand.verwerkt | {event.event_id})
+        case b.LeveringsvormToegekend(payload=p):
+            nieuw = Toekenning(
+                besluit_id=event.event_id,
+                leveringsvormen=frozenset(v.leveringsvorm for v in p.leveringsvormen),
+                periode=Periode(p.ingangsdatum, p.einddatum),
+                zorgprofiel=p.zorgprofiel,
+                regio=p.regio,
+                regelset=p.regelset,
+                begeleiding_groeps=p.begeleiding_groeps,
+                deeltijdverblijf_etmalen=p.deeltijdverblijf_etmalen,
+                overbrugging=p.overbrugging,
+                gewaarborgde_hulp=p.gewaarborgde_hulp,
+                basisbedrag_per_jaar=p.basisbedrag_per_jaar,
+                deeltijd_korting_per_jaar=p.deeltijd_korting_per_jaar,
+                kleinschalig_per_jaar=p.kleinschalig_wooninitiatief_per_jaar,
+                mpt_kosten_per_jaar=p.mpt_kosten_per_jaar,
+            )
+            eerder = tuple(
+                t.beeindigd_op(dag_ervoor(p.ingangsdatum)) if t.periode.bevat(p.ingangsdatum) or t.periode.van >= p.ingangsdatum else t
+                for t in toestand.toekenningen
+            )
+            eerder = tuple(t for t in eerder if t.periode.tot is None or t.periode.tot >= t.periode.van)
+            return replace(toestand, toekenningen=(*eerder, nieuw))
+        case b.LeveringsvormBeeindigd(payload=p):
+            return replace(
+                toestand,
+                toekenningen=tuple(
+                    t.beeindigd_op(p.einddatum) if t.periode.tot is None or t.periode.tot > p.einddatum else t
+                    for t in toestand.toekenningen
+                ),
+            )
+        case b.EKTToegekend(payload=p):
+            return _met_component(toestand, Component(EKT, "5.1a", Periode(p.ingangsdatum, p.einddatum), p.bedrag_per_jaar))
+        case b.MeerzorgGestart(payload=p):
+            return _met_component(toestand, Component(MEERZORG, "5.1e", Periode(p.ingangsdatum, p.einddatum), p.bedrag_per_jaar))
+        case b.ToeslagToegekend(payload=p):
+            return _met_component(toestand, Component(p.soort.value, p.artikel, Periode(p.ingangsdatum, p.einddatum), p.bedrag_per_jaar))
+        case b.BudgetVastgesteld(payload=p):
+            anders = tuple(r for r in toestand.budgetten if r[0] != p.jaar)
+            return replace(toestand, budgetten=tuple(sorted((*anders, (p.jaar, p.totaal, p.pgb_deel)))))
+        case _:
+            return toestand
+
+
+def _met_component(toestand: CaseToestand, component: Component) -> CaseToestand:
+    toekenningen = list(toestand.toekenningen)
+    for n in range(len(toekenningen) - 1, -1, -1):
+        if toekenningen[n].periode.bevat(component.periode.van):
+            toekenningen[n] = toekenningen[n].met_component(component)
+            break
+    return replace(toestand, toekenningen=tuple(toekenningen))
+
+
+def opbouwen(events: list[AnyEvent]) -> CaseToestand:
+    """A case rebuilt from its events, oldest first."""
+    toestand = CaseToestand()
+    for event in events:
+        toestand = toepassen(toestand, event)
+    return toestand

@@ -1,0 +1,1 @@
+"""One module per year of the Regeling; each exports `REGELSET`. Found by `regelset.alle_regelsets`."""
