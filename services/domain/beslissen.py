@@ -174,6 +174,8 @@ def _leveringsvorm_toekennen(besluiten: _Besluiten, p: i.LeveringsvormAangevraag
     data = regelset.data
     profiel = zorgprofiel_op(data, indicatie.zorgprofiel, p.ingangsdatum)
     toets_minderjarige_ggz_wonen(data, profiel, indicatie.geboortedatum, p.ingangsdatum)
+    if Leveringsvorm.PGB in vormen:  # the PGB articles first: they are the specific ones
+        regelset.toets_pgb(data, profiel.code, p.pgb_op_31_december_2019, p.gewaarborgde_hulp)
     pgb_overgangsrecht = p.pgb_op_31_december_2019 and profiel.code in data.parameters.pgb_uitgesloten_tenzij_pgb_op_peildatum
     toets_alleen_verblijf(data, profiel, vormen, p.overbrugging, pgb_overgangsrecht)
     tot = p.einddatum
@@ -189,7 +191,6 @@ def _leveringsvorm_toekennen(besluiten: _Besluiten, p: i.LeveringsvormAangevraag
         artikelen += ["5.3", "2.5 lid 2"]
     elif vormen & {Leveringsvorm.MPT, Leveringsvorm.PGB}:
         if Leveringsvorm.PGB in vormen:
-            regelset.toets_pgb(data, profiel.code, p.pgb_op_31_december_2019, p.gewaarborgde_hulp)
             artikelen += ["5.5", "5.6"]
         rij: BijlageHRij = regelset.bijlage_h_rij(data, profiel.code, p.begeleiding_groeps)
         if p.deeltijdverblijf_etmalen is not None:

@@ -74,7 +74,9 @@ def jaarbudget(toestand: CaseToestand, jaar: int) -> Jaarbudget | None:
         periode = f"{deel.van.isoformat()} t/m {deel.tot.isoformat()}"
         dagen += deel.dagen()
         b = pro_rata(t.basisbedrag_per_jaar, deel.van, deel.tot)
-        k = pro_rata(t.deeltijd_korting_per_jaar, deel.van, deel.tot)
+        # the reduction is what prorating the reduced basisbedrag leaves out, so that the budget is the
+        # reduced basisbedrag prorated once (one rounding), not two rounded parts
+        k = b - pro_rata(t.basisbedrag, deel.van, deel.tot)
         w = pro_rata(t.kleinschalig_per_jaar, deel.van, deel.tot)
         m = pro_rata(t.mpt_kosten_per_jaar, deel.van, deel.tot)
         basis, korting, kwi, mpt = basis + b, korting + k, kwi + w, mpt + m

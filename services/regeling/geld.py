@@ -64,4 +64,4 @@ def als_euro(bedrag: Cent) -> str:
     """Dutch notation for people: EUR 1.234,56."""
     teken = "-" if bedrag < 0 else ""
     euros, centen = divmod(abs(bedrag), 100)
-    return f"{teken}€ {euros:,}".replace(",", ".") + f",{centen:02d}"
+    return f"€ {teken}{euros:,}".replace(",", ".") + f",{centen:02d}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from services.regeling.geld import Cent
+from services.regeling.geld import Cent, als_euro
 from services.regeling.model import LandelijkKader, Plafond
 
 
@@ -31,12 +31,12 @@ def controleer_kader(kader: LandelijkKader, regios: dict[str, Plafond]) -> Kader
     som = sum(zeker)
     if not onzeker:
         klopt = abs(som - kader.pgb) <= kader.afronding
-        uitleg = f"som regio's {som} tegen pgb-kader {kader.pgb} (afronding {kader.afronding})"
+        uitleg = f"som regio's {als_euro(som)} tegen pgb-kader {als_euro(kader.pgb)} (afronding ± {als_euro(kader.afronding)})"
     else:
         ruimte = [kader.pgb - som - kader.afronding, kader.pgb - som + kader.afronding]
         klopt = all(ruimte[0] <= k <= ruimte[1] for p in onzeker for k in p.kandidaten)
         uitleg = (
-            f"{len(onzeker)} regio onzeker ({', '.join(p.regio for p in onzeker)}); de overige tellen op tot {som}; "
-            f"het onzekere bedrag moet tussen {ruimte[0]} en {ruimte[1]} liggen"
+            f"{len(onzeker)} regio onzeker ({', '.join(p.regio for p in onzeker)}); de overige tellen op tot {als_euro(som)}; "
+            f"het onzekere bedrag moet tussen {als_euro(ruimte[0])} en {als_euro(ruimte[1])} liggen"
         )
     return KaderControle(kader.jaar, som, kader.pgb, kader.afronding, onzeker, klopt, uitleg)

@@ -1,0 +1,146 @@
+"""The `wlz` command line: demo, ingest, case show, data checks and schema export (typer + rich)."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Annotated
+from uuid import UUID
+
+import typer
+from rich.console import Console
+
+from events import besluiten as b
+from events.bsn import elfproef
+from services.adapters.ingest import ingest
+from services.adapters.weergave import besluiten_tabel, budget_tabel, toon_case
+from services.application import WlzService
+from services.config import Instellingen
+
+app = typer.Typer(help="Wlz case management: the Regeling langdurige zorg as an event-sourced service.", no_args_is_help=True)
+case_app = typer.Typer(help="Read cases.", no_args_is_help=True)
+data_app = typer.Typer(help="The rule-set data and its checks.", no_args_is_help=True)
+app.add_typer(case_app, name="case")
+app.add_typer(data_app, name="data")
+console = Console(width=None if Console().is_terminal else 160)
+
+DataDir = Annotated[Path | None, typer.Option("--data-dir", help="folder of the embedded stores (default: WLZ_DATA_DIR or ./wlz-data)")]
+
+
+def _service(data_dir: Path | None) -> WlzService:
+    instellingen = Instellingen() if data_dir is None else Instellingen(data_dir=data_dir)
+    return WlzService(instellingen)
+
+
+@app.command()
+def demo(data_dir: Annotated[Path | None, typer.Option("--data-dir", help="keep the demo store here (default: a fresh temporary folder)")] = None) -> None:
+    """Run the bundled scenario on the embedded default (SQLite, no broker) and print what was decided."""
+    from services.demo import SCENARIO
+
+    folder = data_dir or Path(tempfile.mkdtemp(prefix="wlz-demo-"))
+    service = _service(folder)
+    with SCENARIO.open(encoding="utf-8") as invoer:
+        resultaat = ingest(service, invoer, afwijzingen=None)
+    console.print(f"[bold]Demo[/]: {resultaat.verwerkt} berichten verwerkt, {len(resultaat.besluiten)} besluiten, store in {folder}\n")
+    per_case: dict[UUID, list[b.BudgetVastgesteldPayload]] = {}
+    namen: dict[UUID, str] = {}
+    for besluit in resultaat.besluiten:
+        assert besluit.case_id is not None
+        namen.setdefault(besluit.case_id, f"cliënt {chr(ord('A') + len(namen))}")
+    for case_id, naam in namen.items():
+        historie = service.historie(case_id)
+        console.print(besluiten_tabel(f"{naam} (case {str(case_id)[:8]})", historie))
+        for event in historie:
+            if isinstance(event, b.BudgetVastgesteld):
+                per_case.setdefault(case_id, [])
+                per_case[case_id] = [p for p in per_case[case_id] if p.jaar != event.payload.jaar] + [event.payload]
+    console.print(budget_tabel([(namen[c], p) for c, ps in per_case.items() for p in ps]))
+    if resultaat.afgewezen:
+        console.print(f"[red]{len(resultaat.afgewezen)} regels afgewezen[/]")
+        raise typer.Exit(1)
+
+
+@app.command("ingest")
+def ingest_command(
+    bestand: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="inbound events as JSON lines ('-' not supported)")],
+    rejects: Annotated[Path, typer.Option("--rejects", help="where rejected lines are kept")] = Path("rejects.jsonl"),
+    data_dir: DataDir = None,
+) -> None:
+    """Feed inbound events through the application service; rejected lines are reported and kept, the run goes on."""
+    service = _service(data_dir)
+    with bestand.open(encoding="utf-8") as invoer:
+        resultaat = ingest(service, invoer, afwijzingen=rejects)
+    for afwijzing in resultaat.afgewezen:
+        console.print(f"[red]regel {afwijzing.regel}[/]: {afwijzing.veld}: {afwijzing.reden}", highlight=False)
+    console.print(
+        f"{resultaat.verwerkt} verwerkt, {len(resultaat.besluiten)} besluiten, {len(resultaat.afgewezen)} afgewezen"
+        + (f" (bewaard in {rejects})" if resultaat.afgewezen else "")
+    )
+
+
+@case_app.command("show")
+def case_show(
+    case: Annotated[str, typer.Argument(help="case id (UUID), or a BSN to derive it from")],
+    as_json: Annotated[bool, typer.Option("--json", help="the recorded events as JSON")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """A case's state and its decision history."""
+    service = _service(data_dir)
+    case_id = service.case_id(case) if elfproef(case) else _uuid(case)
+    toestand = service.toestand(case_id)
+    if toestand is None:
+        console.print(f"[red]geen case {case_id}[/]")
+        raise typer.Exit(1)
+    historie = service.historie(case_id)
+    if as_json:
+        typer.echo(json.dumps([e.model_dump(mode="json") for e in historie], ensure_ascii=False, indent=2))
+        return
+    toon_case(console, case_id, toestand, historie)
+
+
+def _uuid(tekst: str) -> UUID:
+    try:
+        return UUID(tekst)
+    except ValueError:
+        raise typer.BadParameter("geef een case-id (UUID) of een geldig BSN") from None
+
+
+@data_app.command("check")
+def data_check() -> None:
+    """Check the rule-set data as the tests do, and say plainly where the source is uncertain."""
+    from services.regeling.artikelen.plafonds import controleer_kader
+    from services.regeling.laden import plafond_jaren, plafonds
+    from services.regeling.regelset import alle_regelsets
+
+    fout = False
+    for regelset in alle_regelsets():
+        data = regelset.data
+        onjuist = [r for r in data.bijlage_h.values() if r.som_componenten() != r.totaal]
+        console.print(f"regelset {regelset.versie}: Bijlage H {len(data.bijlage_h)} rijen, {len(onjuist)} met componenten ≠ totaal")
+        for r in data.bijlage_h.values():
+            if r.ocr_opmerking:
+                console.print(f"  OCR-correctie {r.zorgprofiel}/{r.begeleiding_groeps.value}: {r.ocr_opmerking}")
+        fout |= bool(onjuist)
+    for jaar in plafond_jaren():
+        controle = controleer_kader(*plafonds(jaar))
+        kleur = "green" if controle.klopt else "red"
+        console.print(f"plafonds {jaar}: [{kleur}]{'klopt' if controle.klopt else 'klopt NIET'}[/] - {controle.toelichting}")
+        for p in controle.onzeker:
+            console.print(f"  [yellow]ONZEKER[/] {p.regio}: {p.onzeker}")
+        fout |= not controle.klopt
+    if fout:
+        raise typer.Exit(1)
+
+
+@app.command("schema")
+def schema_export(folder: Annotated[Path, typer.Argument(help="where to write one JSON Schema per event type")]) -> None:
+    """Export the JSON Schemas of the event contract."""
+    from events.schema import exporteer
+
+    for pad in exporteer(folder):
+        console.print(str(pad))
+
+
+if __name__ == "__main__":
+    app()
