@@ -61,6 +61,13 @@ class WlzCase(Aggregate):
             # No decision without a valid indication, and none after it ends (Wlz art. 3.2.1).
             if not toestand.indicatie_geldig_op(payload.peildatum):
                 raise InvariantGeschonden(f"{event.event_type} op {payload.peildatum} zonder geldige indicatie")
+        if isinstance(event, b.EKTToegekend):
+            # Regeling art. 5.1a: at most 25% of the basisbedrag.
+            toekenning = toestand.toekenning_op(payload.ingangsdatum)
+            if toekenning is None or not toekenning.thuis:
+                raise InvariantGeschonden("EKT zonder toegekend mpt of pgb")
+            if payload.bedrag_per_jaar > ekt_maximum(regelset_op(payload.ingangsdatum).data, toekenning.basisbedrag):
+                raise InvariantGeschonden("EKT boven 25% van het basisbedrag (art. 5.1a)")
         if isinstance(event, b.MeerzorgGestart):
             # Regeling art. 5.1e: no meerzorg before the EKT of art. 5.1a is exhausted.
             toekenning = toestand.toekenning_op(payload.ingangsdatum)

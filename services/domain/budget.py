@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from events.besluiten import Berekeningsregel
 from events.codes import Leveringsvorm, ToeslagSoort
@@ -120,8 +120,9 @@ def jaarbudget(toestand: CaseToestand, jaar: int) -> Jaarbudget | None:
 
 
 def pgb_maximum(toestand: CaseToestand, jaar: int, ekt_procent: int) -> Cent:
-    """The most the rules allow as PGB in `jaar`, computed apart from `jaarbudget` for the invariant:
-    basisbedrag after deeltijd + at most 25% EKT + toeslagen + meerzorg + kleinschalig, less the MPT."""
+    """The most the rules allow as PGB in `jaar` given what was granted, computed apart from
+    `jaarbudget` for the aggregate's invariant: the basisbedrag after deeltijd, the EKT granted but never
+    above 25% of it (art. 5.1a), the toeslagen and meerzorg granted, the kleinschalig raise, less the MPT."""
     maximum = 0
     for t in toestand.toekenningen:
         if not t.thuis or Leveringsvorm.PGB not in t.leveringsvormen:
@@ -129,9 +130,12 @@ def pgb_maximum(toestand: CaseToestand, jaar: int, ekt_procent: int) -> Cent:
         deel = t.periode.binnen_jaar(jaar)
         if deel is None or deel.tot is None:
             continue
-        jaarlijks = t.basisbedrag * (100 + ekt_procent) // 100 + t.kleinschalig_per_jaar
-        extra = sum(_component_in(c, deel) for c in t.componenten if c.soort != EKT)
-        # one cent per rounded part of slack: every part is rounded half up on its own
-        maximum += pro_rata(jaarlijks, deel.van, deel.tot) + extra - pro_rata(t.mpt_kosten_per_jaar, deel.van, deel.tot)
-        maximum += 3 + len(t.componenten)
+        ekt_grens = t.basisbedrag * ekt_procent // 100 + 1
+        extra = sum(
+            _component_in(c if c.soort != EKT else replace(c, bedrag_per_jaar=min(c.bedrag_per_jaar, ekt_grens)), deel)
+            for c in t.componenten
+        )
+        vast = pro_rata(t.basisbedrag + t.kleinschalig_per_jaar, deel.van, deel.tot)
+        # slack of one cent per separately rounded part (each part is rounded half up on its own)
+        maximum += vast + extra - pro_rata(t.mpt_kosten_per_jaar, deel.van, deel.tot) + 3 + len(t.componenten)
     return max(0, maximum)

@@ -1,0 +1,65 @@
+"""Shared fixtures: a fresh embedded service per test, and builders for inbound events."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from uuid import UUID, uuid5
+
+import pytest
+
+from events import InboundEvent, parse_inbound
+from services.application import WlzService
+from services.config import Instellingen
+
+NAMESPACE = UUID("0d5a4a56-1f0e-4d5c-8f35-7e7f00c0ffee")
+BSN = "111222333"  # passes the elfproef; not a real person's number
+BSN_2 = "725763863"
+
+_teller = itertools.count()
+
+
+def bericht(event_type: str, payload: dict[str, Any], *, event_id: UUID | None = None, dag: str | None = None) -> InboundEvent:
+    """An inbound event as it would arrive as JSON (so the contract's validation runs)."""
+    when = dag or payload.get("ingangsdatum") or payload.get("einddatum") or "2020-01-01"
+    return parse_inbound(
+        json.dumps(
+            {
+                "event_id": str(event_id or uuid5(NAMESPACE, str(next(_teller)))),
+                "event_type": event_type,
+                "occurred_at": f"{when}T09:00:00+01:00",
+                "payload": payload,
+            }
+        )
+    )
+
+
+def indicatie(zorgprofiel: str = "5VV", van: str = "2020-01-01", *, bsn: str = BSN, geboren: str = "1940-01-01", regio: str = "Utrecht", tot: str | None = None) -> InboundEvent:
+    payload: dict[str, Any] = {
+        "bsn": bsn,
+        "indicatiebesluit_id": f"CIZ-{zorgprofiel}-{van}",
+        "zorgprofiel": zorgprofiel,
+        "ingangsdatum": van,
+        "geboortedatum": geboren,
+        "regio": regio,
+    }
+    if tot:
+        payload["einddatum"] = tot
+    return bericht("IndicatieOntvangen", payload)
+
+
+def aanvraag(vormen: list[str], van: str = "2020-01-01", *, bsn: str = BSN, **velden: Any) -> InboundEvent:
+    return bericht("LeveringsvormAangevraagd", {"bsn": bsn, "leveringsvormen": vormen, "ingangsdatum": van, **velden})
+
+
+@pytest.fixture
+def service(tmp_path: Path) -> WlzService:
+    return WlzService(Instellingen(data_dir=tmp_path / "store"))
+
+
+@pytest.fixture
+def maak() -> Callable[..., InboundEvent]:
+    return bericht
