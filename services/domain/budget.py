@@ -30,6 +30,7 @@ class Jaarbudget:
     meerzorg: Cent
     kleinschalig_wooninitiatief: Cent
     mpt_deel: Cent
+    pgb_deel: Cent
     gewaarborgde_hulp: bool
     berekening: tuple[Berekeningsregel, ...]
 
@@ -43,11 +44,6 @@ class Jaarbudget:
             + self.meerzorg
             + self.kleinschalig_wooninitiatief
         )
-
-    @property
-    def pgb_deel(self) -> Cent:
-        """# Regeling art. 5.1 lid 2: the PGB is what is available less the cost of the MPT."""
-        return max(0, self.totaal - self.mpt_deel) if Leveringsvorm.PGB in self.leveringsvormen else 0
 
 
 def _component_in(component: Component, binnen: Periode) -> Cent:
@@ -67,7 +63,7 @@ def jaarbudget(toestand: CaseToestand, jaar: int) -> Jaarbudget | None:
     if not delen:
         return None
     regels: list[Berekeningsregel] = []
-    basis = korting = ekt = meerzorg = kwi = mpt = dagen = 0
+    basis = korting = ekt = meerzorg = kwi = mpt = pgb = dagen = 0
     toeslagen: dict[ToeslagSoort, Cent] = {}
     for t, deel in delen:
         assert deel.tot is not None
@@ -85,10 +81,12 @@ def jaarbudget(toestand: CaseToestand, jaar: int) -> Jaarbudget | None:
             regels.append(Berekeningsregel(post="deeltijd_korting", bedrag=-k, artikel="5.1 lid 3-4", toelichting=periode))
         if w:
             regels.append(Berekeningsregel(post="kleinschalig_wooninitiatief", bedrag=w, artikel="5.13", toelichting=periode))
+        extra = 0
         for c in t.componenten:
             bedrag = _component_in(c, deel)
             if not bedrag:
                 continue
+            extra += bedrag
             regels.append(Berekeningsregel(post=c.soort, bedrag=bedrag, artikel=c.artikel, toelichting=f"{c.periode.van.isoformat()} e.v."))
             if c.soort == EKT:
                 ekt += bedrag
@@ -99,6 +97,10 @@ def jaarbudget(toestand: CaseToestand, jaar: int) -> Jaarbudget | None:
                 toeslagen[soort] = toeslagen.get(soort, 0) + bedrag
         if m:
             regels.append(Berekeningsregel(post="mpt_deel", bedrag=m, artikel="5.1 lid 2", toelichting=periode))
+        if Leveringsvorm.PGB in t.leveringsvormen:
+            # Regeling art. 5.1 lid 2: the PGB is what this grant makes available less its MPT, and
+            # only over the days of a grant that includes a PGB
+            pgb += max(0, b - k + w + extra - m)
     vormen = frozenset().union(*(t.leveringsvormen for t, _ in delen))
     laatste = delen[-1][0]
     return Jaarbudget(
@@ -114,6 +116,7 @@ def jaarbudget(toestand: CaseToestand, jaar: int) -> Jaarbudget | None:
         meerzorg=meerzorg,
         kleinschalig_wooninitiatief=kwi,
         mpt_deel=mpt,
+        pgb_deel=pgb,
         gewaarborgde_hulp=laatste.gewaarborgde_hulp,
         berekening=tuple(regels),
     )

@@ -15,10 +15,10 @@ def meerzorg_bedrag(tekort_na_5_1_tot_5_1d: Cent, ekt_uitgeput: bool, voldoet_aa
     # Regeling art. 5.1e lid 3-4: the amounts may then exceed Bijlage H.
     Choice: meerzorg covers the shortfall, no more: the need minus what 5.1-5.1d make available.
     """
-    if not ekt_uitgeput:
-        raise Weigering("5.1e", "meerzorg kan pas als de extra kosten thuis (art. 5.1a, 25%) volledig zijn benut")
     if tekort_na_5_1_tot_5_1d <= 0:
         raise Weigering("5.1e", "de zorgbehoefte overstijgt niet wat na art. 5.1 tot en met 5.1d beschikbaar is")
+    if not ekt_uitgeput:
+        raise Weigering("5.1e", "meerzorg kan pas als de extra kosten thuis (art. 5.1a, 25%) volledig zijn benut")
     if not voldoet_aan_art_2_2:
         raise Weigering("5.1e", "de verzekerde voldoet niet aan de voorwaarden van art. 2.2 lid 1 of 2")
     return tekort_na_5_1_tot_5_1d
