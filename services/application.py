@@ -78,11 +78,11 @@ class WlzService(Application[UUID]):
 
     def _case(self, case_id: UUID) -> WlzCase:
         try:
-            case = self.repository.get(case_id)
+            gevonden: object = self.repository.get(case_id)
         except AggregateNotFoundError:
             return WlzCase(case_id)
-        assert isinstance(case, WlzCase)
-        return case
+        assert isinstance(gevonden, WlzCase)
+        return gevonden
 
     @staticmethod
     def _controleer(event: InboundEvent, toestand: CaseToestand) -> None:
@@ -95,19 +95,15 @@ class WlzService(Application[UUID]):
 
     def toestand(self, case_id: UUID) -> CaseToestand | None:
         try:
-            case = self.repository.get(case_id)
+            gevonden: object = self.repository.get(case_id)
         except AggregateNotFoundError:
             return None
-        assert isinstance(case, WlzCase)
-        return case.toestand
+        assert isinstance(gevonden, WlzCase)
+        return gevonden.toestand
 
     def historie(self, case_id: UUID) -> list[AnyEvent]:
         """Every event of a case as recorded, oldest first (the audit trail)."""
-        return [
-            parse_event(e.bericht)
-            for e in self.repository.event_store.get(case_id)
-            if isinstance(e, WlzCase.Vastgelegd)
-        ]
+        return [parse_event(e.bericht) for e in self.repository.event_store.get(case_id) if isinstance(e, WlzCase.Vastgelegd)]
 
     def alle_berichten(self, vanaf: int = 1, limiet: int = 1000) -> list[tuple[int, dict[str, Any]]]:
         """Stored events in notification order (for projections and feeds)."""

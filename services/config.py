@@ -8,9 +8,10 @@ WLZ_CASE_ID_KEY       secret for deriving case ids from BSNs; the default is for
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
-from urllib.parse import unquote, urlparse
+from urllib.parse import ParseResult, unquote, urlparse
 
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -50,8 +51,7 @@ class Instellingen(BaseSettings):
             "CREATE_TABLE": "y",
         }
 
-    def _database_url(self):  # type: ignore[no-untyped-def]
-        import os
+    def _database_url(self) -> ParseResult:
 
         waarde = self.database_url.get_secret_value() if self.database_url else os.environ.get("DATABASE_URL")
         if not waarde:

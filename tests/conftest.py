@@ -37,7 +37,15 @@ def bericht(event_type: str, payload: dict[str, Any], *, event_id: UUID | None =
     )
 
 
-def indicatie(zorgprofiel: str = "5VV", van: str = "2020-01-01", *, bsn: str = BSN, geboren: str = "1940-01-01", regio: str = "Utrecht", tot: str | None = None) -> InboundEvent:
+def indicatie(
+    zorgprofiel: str = "5VV",
+    van: str = "2020-01-01",
+    *,
+    bsn: str = BSN,
+    geboren: str = "1940-01-01",
+    regio: str = "Utrecht",
+    tot: str | None = None,
+) -> InboundEvent:
     payload: dict[str, Any] = {
         "bsn": bsn,
         "indicatiebesluit_id": f"CIZ-{zorgprofiel}-{van}",

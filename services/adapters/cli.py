@@ -34,7 +34,11 @@ def _service(data_dir: Path | None) -> WlzService:
 
 
 @app.command()
-def demo(data_dir: Annotated[Path | None, typer.Option("--data-dir", help="keep the demo store here (default: a fresh temporary folder)")] = None) -> None:
+def demo(
+    data_dir: Annotated[
+        Path | None, typer.Option("--data-dir", help="keep the demo store here (default: a fresh temporary folder)")
+    ] = None,
+) -> None:
     """Run the bundled scenario on the embedded default (SQLite, no broker) and print what was decided."""
     from services.demo import SCENARIO
 

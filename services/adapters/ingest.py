@@ -11,7 +11,6 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TextIO
 
 from pydantic import ValidationError
 
@@ -65,7 +64,7 @@ def verwerk_regels(service: WlzService, regels: Iterable[str]) -> Iterator[tuple
             yield nummer, Afwijzing(nummer, "(case)", f"invariant: {fout}", tekst)
 
 
-def ingest(service: WlzService, invoer: TextIO, afwijzingen: Path | None) -> IngestResultaat:
+def ingest(service: WlzService, invoer: Iterable[str], afwijzingen: Path | None) -> IngestResultaat:
     resultaat = IngestResultaat()
     uit = afwijzingen.open("w", encoding="utf-8") if afwijzingen else None
     try:

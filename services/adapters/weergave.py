@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from events import AnyEvent, DecisionEvent
+from events import AnyEvent
 from events import besluiten as b
 from events import inbound as i
 from services.domain.toestand import CaseToestand
@@ -30,7 +30,8 @@ def samenvatting(event: AnyEvent) -> str:
         case i.LeveringsvormAangevraagd(payload=p):
             return f"aanvraag {' + '.join(v.value for v in p.leveringsvormen)} vanaf {p.ingangsdatum}"
         case i.EKTAangevraagd(payload=p) | i.MeerzorgAangevraagd(payload=p):
-            return f"aanvraag {event.event_type.removesuffix('Aangevraagd')}: zorgkosten {als_euro(p.zorgkosten_per_jaar)}/jaar vanaf {p.ingangsdatum}"
+            soort = event.event_type.removesuffix("Aangevraagd")
+            return f"aanvraag {soort}: zorgkosten {als_euro(p.zorgkosten_per_jaar)}/jaar vanaf {p.ingangsdatum}"
         case i.ToeslagAangevraagd(payload=p):
             return f"aanvraag toeslag {p.soort.value} {als_euro(p.bedrag_per_jaar)}/jaar vanaf {p.ingangsdatum}"
         case b.LeveringsvormToegekend(payload=p):
@@ -38,7 +39,9 @@ def samenvatting(event: AnyEvent) -> str:
             extra += ", overbrugging" if p.overbrugging else ""
             eind = f" t/m {p.einddatum}" if p.einddatum else ""
             return f"TOEGEKEND {_vormen(p.leveringsvormen)} vanaf {p.ingangsdatum}{eind}{extra} [art. {', '.join(p.artikelen)}]"
-        case b.LeveringsvormAfgewezen(payload=p) | b.EKTAfgewezen(payload=p) | b.MeerzorgAfgewezen(payload=p) | b.ToeslagAfgewezen(payload=p):
+        case (
+            b.LeveringsvormAfgewezen(payload=p) | b.EKTAfgewezen(payload=p) | b.MeerzorgAfgewezen(payload=p) | b.ToeslagAfgewezen(payload=p)
+        ):
             return f"AFGEWEZEN {event.event_type.removesuffix('Afgewezen')} [art. {p.artikel}]: {p.reden}"
         case b.LeveringsvormBeeindigd(payload=p):
             return f"BEËINDIGD {_vormen(p.leveringsvormen)} per {p.einddatum} ({p.reden})"
@@ -51,7 +54,8 @@ def samenvatting(event: AnyEvent) -> str:
         case b.ToeslagToegekend(payload=p):
             return f"TOESLAG {p.soort.value} {als_euro(p.bedrag_per_jaar)}/jaar vanaf {p.ingangsdatum} [art. {p.artikel}]"
         case b.BudgetVastgesteld(payload=p):
-            return f"BUDGET {p.jaar}: totaal {als_euro(p.totaal)} (mpt {als_euro(p.mpt_deel)}, pgb {als_euro(p.pgb_deel)}) over {p.dagen} dagen"
+            delen = f"mpt {als_euro(p.mpt_deel)}, pgb {als_euro(p.pgb_deel)}"
+            return f"BUDGET {p.jaar}: totaal {als_euro(p.totaal)} ({delen}) over {p.dagen} dagen"
     return event.event_type
 
 
@@ -66,7 +70,21 @@ def besluiten_tabel(titel: str, events: Iterable[AnyEvent]) -> Table:
 
 def budget_tabel(budgetten: list[tuple[str, b.BudgetVastgesteldPayload]]) -> Table:
     tabel = Table(title="Budgetten per cliënt en jaar (pro rata per dag)", title_justify="left")
-    for kolom in ("cliënt", "regio", "jaar", "dagen", "basisbedrag", "deeltijd", "EKT", "toeslagen", "meerzorg", "kwi", "totaal", "mpt", "pgb"):
+    for kolom in (
+        "cliënt",
+        "regio",
+        "jaar",
+        "dagen",
+        "basisbedrag",
+        "deeltijd",
+        "EKT",
+        "toeslagen",
+        "meerzorg",
+        "kwi",
+        "totaal",
+        "mpt",
+        "pgb",
+    ):
         tabel.add_column(kolom, justify="right" if kolom not in ("cliënt", "regio") else "left")
     for naam, p in budgetten:
         tabel.add_row(
@@ -99,7 +117,3 @@ def toon_case(console: Console, case_id: UUID, toestand: CaseToestand, historie:
     for jaar, totaal, pgb in toestand.budgetten:
         console.print(f"  budget {jaar}: totaal {als_euro(totaal)}, pgb {als_euro(pgb)}")
     console.print(besluiten_tabel("Historie", historie))
-
-
-def is_besluit(event: AnyEvent) -> bool:
-    return isinstance(event, DecisionEvent.__args__)  # type: ignore[attr-defined]

@@ -56,29 +56,30 @@ class WlzCase(Aggregate):
 
     def _controleer(self, event: DecisionEvent) -> None:
         toestand = self.toestand
-        payload = event.payload
-        if isinstance(event, b.LeveringsvormToegekend | b.EKTToegekend | b.MeerzorgGestart | b.ToeslagToegekend):
-            # No decision without a valid indication, and none after it ends (Wlz art. 3.2.1).
-            if not toestand.indicatie_geldig_op(payload.peildatum):
-                raise InvariantGeschonden(f"{event.event_type} op {payload.peildatum} zonder geldige indicatie")
-        if isinstance(event, b.EKTToegekend):
-            # Regeling art. 5.1a: at most 25% of the basisbedrag.
-            toekenning = toestand.toekenning_op(payload.ingangsdatum)
-            if toekenning is None or not toekenning.thuis:
-                raise InvariantGeschonden("EKT zonder toegekend mpt of pgb")
-            if payload.bedrag_per_jaar > ekt_maximum(regelset_op(payload.ingangsdatum).data, toekenning.basisbedrag):
-                raise InvariantGeschonden("EKT boven 25% van het basisbedrag (art. 5.1a)")
-        if isinstance(event, b.MeerzorgGestart):
-            # Regeling art. 5.1e: no meerzorg before the EKT of art. 5.1a is exhausted.
-            toekenning = toestand.toekenning_op(payload.ingangsdatum)
-            if toekenning is None:
-                raise InvariantGeschonden("meerzorg zonder toegekend mpt of pgb")
-            maximum = ekt_maximum(regelset_op(payload.ingangsdatum).data, toekenning.basisbedrag)
-            if toekenning.bedrag_op(EKT, payload.ingangsdatum) < maximum:
-                raise InvariantGeschonden("meerzorg voordat de extra kosten thuis (art. 5.1a) zijn uitgeput")
-        if isinstance(event, b.BudgetVastgesteld):
-            # No PGB above what the rules allow (art. 5.1 lid 2, 5.1a, 5.1c-f, 5.13).
-            procent = regelset_op(payload.peildatum).data.parameters.ekt_maximum_procent
-            nieuw = toepassen(toestand, event)
-            if payload.pgb_deel > pgb_maximum(nieuw, payload.jaar, procent):
-                raise InvariantGeschonden(f"pgb {payload.pgb_deel} boven het maximum van de regels in {payload.jaar}")
+        toekennend = isinstance(event, b.LeveringsvormToegekend | b.EKTToegekend | b.MeerzorgGestart | b.ToeslagToegekend)
+        # No decision without a valid indication, and none after it ends (Wlz art. 3.2.1).
+        if toekennend and not toestand.indicatie_geldig_op(event.payload.peildatum):
+            raise InvariantGeschonden(f"{event.event_type} op {event.payload.peildatum} zonder geldige indicatie")
+        match event:
+            case b.EKTToegekend(payload=p):
+                # Regeling art. 5.1a: at most 25% of the basisbedrag.
+                toekenning = toestand.toekenning_op(p.ingangsdatum)
+                if toekenning is None or not toekenning.thuis:
+                    raise InvariantGeschonden("EKT zonder toegekend mpt of pgb")
+                if p.bedrag_per_jaar > ekt_maximum(regelset_op(p.ingangsdatum).data, toekenning.basisbedrag):
+                    raise InvariantGeschonden("EKT boven 25% van het basisbedrag (art. 5.1a)")
+            case b.MeerzorgGestart(payload=m):
+                # Regeling art. 5.1e: no meerzorg before the EKT of art. 5.1a is exhausted.
+                toekenning = toestand.toekenning_op(m.ingangsdatum)
+                if toekenning is None:
+                    raise InvariantGeschonden("meerzorg zonder toegekend mpt of pgb")
+                maximum = ekt_maximum(regelset_op(m.ingangsdatum).data, toekenning.basisbedrag)
+                if toekenning.bedrag_op(EKT, m.ingangsdatum) < maximum:
+                    raise InvariantGeschonden("meerzorg voordat de extra kosten thuis (art. 5.1a) zijn uitgeput")
+            case b.BudgetVastgesteld(payload=budget):
+                # No PGB above what the rules allow (art. 5.1 lid 2, 5.1a, 5.1c-f, 5.13).
+                procent = regelset_op(budget.peildatum).data.parameters.ekt_maximum_procent
+                if budget.pgb_deel > pgb_maximum(toepassen(toestand, event), budget.jaar, procent):
+                    raise InvariantGeschonden(f"pgb {budget.pgb_deel} boven het maximum van de regels in {budget.jaar}")
+            case _:
+                pass

@@ -199,9 +199,26 @@ def _leveringsvorm_toekennen(besluiten: _Besluiten, p: i.LeveringsvormAangevraag
         bedrag = regelset.basisbedrag(rij, p.deeltijdverblijf_etmalen)
         basis, korting = bedrag.bijlage_h, bedrag.deeltijd_korting
         artikelen += ["5.1"] + (["5.1 lid 3", "5.1 lid 4"] if korting else [])
-        berekening.append(b.Berekeningsregel(post="basisbedrag", bedrag=basis, artikel="5.1 lid 2, Bijlage H", toelichting=f"{profiel.code}, begeleiding groeps {p.begeleiding_groeps.value}"))
+        berekening.append(
+            b.Berekeningsregel(
+                post="basisbedrag",
+                bedrag=basis,
+                artikel="5.1 lid 2, Bijlage H",
+                toelichting=f"{profiel.code}, begeleiding groeps {p.begeleiding_groeps.value}",
+            )
+        )
         if korting:
-            berekening.append(b.Berekeningsregel(post="deeltijd_korting", bedrag=-korting, artikel="5.1 lid 3-4", toelichting=f"{p.deeltijdverblijf_etmalen} van 14 etmalen verblijf; groepsbegeleiding {als_euro(bedrag.begeleiding_groeps)} blijft heel"))
+            berekening.append(
+                b.Berekeningsregel(
+                    post="deeltijd_korting",
+                    bedrag=-korting,
+                    artikel="5.1 lid 3-4",
+                    toelichting=(
+                        f"{p.deeltijdverblijf_etmalen} van 14 etmalen verblijf; "
+                        f"groepsbegeleiding {als_euro(bedrag.begeleiding_groeps)} blijft heel"
+                    ),
+                )
+            )
         if Leveringsvorm.PGB in vormen and p.kleinschalig_wooninitiatief:
             kwi, artikel_kwi = regelset.kleinschalig_wooninitiatief(data, profiel.code, p.zzp_vv_4_tot_8_op_31_december_2014)
             artikelen.append(artikel_kwi)
@@ -264,7 +281,12 @@ def _ekt_besluit(besluiten: _Besluiten, regelset: RegelSet, van: date, tot: date
             artikelen=["5.1a"],
             berekening=[
                 b.Berekeningsregel(post="ekt", bedrag=bedrag, artikel="5.1a"),
-                b.Berekeningsregel(post="ekt_maximum", bedrag=maximum, artikel="5.1a", toelichting=f"{regelset.data.parameters.ekt_maximum_procent}% van het basisbedrag"),
+                b.Berekeningsregel(
+                    post="ekt_maximum",
+                    bedrag=maximum,
+                    artikel="5.1a",
+                    toelichting=f"{regelset.data.parameters.ekt_maximum_procent}% van het basisbedrag",
+                ),
             ],
             toelichting="" if not tekort else f"ook met de maximale EKT blijft {als_euro(tekort)} per jaar tekort (art. 5.1e, 5.1f)",
             ingangsdatum=van,
@@ -284,7 +306,11 @@ def _meerzorg_besluit(besluiten: _Besluiten, regelset: RegelSet, van: date, tot:
             peildatum=van,
             regelset=regelset.versie,
             artikelen=["5.1e", "2.2"],
-            berekening=[b.Berekeningsregel(post="meerzorg", bedrag=bedrag, artikel="5.1e lid 3-4", toelichting="boven Bijlage H: het tekort na art. 5.1 t/m 5.1d")],
+            berekening=[
+                b.Berekeningsregel(
+                    post="meerzorg", bedrag=bedrag, artikel="5.1e lid 3-4", toelichting="boven Bijlage H: het tekort na art. 5.1 t/m 5.1d"
+                )
+            ],
             ingangsdatum=van,
             einddatum=tot,
             bedrag_per_jaar=bedrag,
@@ -331,7 +357,9 @@ def _ekt(besluiten: _Besluiten, event: i.EKTAangevraagd) -> None:
         regelset = regelset_op(p.ingangsdatum)
         tekort = p.zorgkosten_per_jaar - toekenning.beschikbaar_voor_ekt(p.ingangsdatum)
         if tekort <= 0:
-            raise Weigering("5.1a", f"de zorgkosten ({als_euro(p.zorgkosten_per_jaar)} per jaar) passen binnen wat beschikbaar is; geen verhoging nodig")
+            raise Weigering(
+                "5.1a", f"de zorgkosten ({als_euro(p.zorgkosten_per_jaar)} per jaar) passen binnen wat beschikbaar is; geen verhoging nodig"
+            )
         uitkomst = regelset.ekt_toekenning(regelset.data, toekenning.basisbedrag, tekort)
     except Weigering as weigering:
         _afwijzing(besluiten, b.EKTAfgewezen, event, p.ingangsdatum, weigering)
@@ -382,12 +410,16 @@ def _toeslag(besluiten: _Besluiten, event: i.ToeslagAangevraagd) -> None:
             if p.zorgkosten_per_jaar is None:
                 raise Weigering("5.1f", "art. 5.1f vraagt de zorgkosten per jaar om het tekort na art. 5.1 t/m 5.1d te bepalen")
             rij: BijlageHRij = regelset.bijlage_h_rij(data, toekenning.zorgprofiel, toekenning.begeleiding_groeps)
-            beschikbaar = toekenning.beschikbaar_voor_ekt(dag) + ekt_maximum(data, toekenning.basisbedrag) + toekenning.bedrag_op(MEERZORG, dag)
+            beschikbaar = (
+                toekenning.beschikbaar_voor_ekt(dag) + ekt_maximum(data, toekenning.basisbedrag) + toekenning.bedrag_op(MEERZORG, dag)
+            )
             bedrag = regelset.toets_dure_groepsbegeleiding(
                 rij, toekenning.leveringsvormen, p.zorgvorm, p.zorgkosten_per_jaar - beschikbaar, p.voldoet_aan_art_2_2, p.bedrag_per_jaar
             )
         else:
-            regelset.toets_toeslag(data, p.soort, toekenning.leveringsvormen, p.zorgvorm, toestand.indicatie.geboortedatum, dag, tot, p.voorwaarde_vervuld)
+            regelset.toets_toeslag(
+                data, p.soort, toekenning.leveringsvormen, p.zorgvorm, toestand.indicatie.geboortedatum, dag, tot, p.voorwaarde_vervuld
+            )
             bedrag = p.bedrag_per_jaar
             if p.soort is ToeslagSoort.ONTWIKKELING_MINDERJARIGE:
                 grens = einde_minderjarigheid(data, toestand.indicatie.geboortedatum)

@@ -102,9 +102,7 @@ class Toekenning:
         return replace(self, componenten=tuple(componenten))
 
     def beeindigd_op(self, einddatum: date) -> Toekenning:
-        componenten = tuple(
-            replace(c, periode=c.periode.beeindigd_op(einddatum)) for c in self.componenten if c.periode.van <= einddatum
-        )
+        componenten = tuple(replace(c, periode=c.periode.beeindigd_op(einddatum)) for c in self.componenten if c.periode.van <= einddatum)
         return replace(self, periode=self.periode.beeindigd_op(einddatum), componenten=componenten)
 
 
@@ -142,10 +140,10 @@ def toepassen(toestand: CaseToestand, event: AnyEvent) -> CaseToestand:
             )
             return replace(toestand, indicatie=indicatie, verwerkt=toestand.verwerkt | {event.event_id})
         case i.IndicatieBeeindigd(payload=p):
-            indicatie = toestand.indicatie
-            if indicatie is not None and indicatie.indicatiebesluit_id == p.indicatiebesluit_id:
-                indicatie = replace(indicatie, periode=indicatie.periode.beeindigd_op(p.einddatum))
-            return replace(toestand, indicatie=indicatie, verwerkt=toestand.verwerkt | {event.event_id})
+            huidig = toestand.indicatie
+            if huidig is not None and huidig.indicatiebesluit_id == p.indicatiebesluit_id:
+                huidig = replace(huidig, periode=huidig.periode.beeindigd_op(p.einddatum))
+            return replace(toestand, indicatie=huidig, verwerkt=toestand.verwerkt | {event.event_id})
         case i.LeveringsvormAangevraagd() | i.EKTAangevraagd() | i.MeerzorgAangevraagd() | i.ToeslagAangevraagd():
             return replace(toestand, verwerkt=toestand.verwerkt | {event.event_id})
         case b.LeveringsvormToegekend(payload=p):

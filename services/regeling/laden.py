@@ -122,14 +122,9 @@ def regelset_data(jaar: int) -> RegelSetData:
         parameters=_parameters(toml),
         zorgprofielen=zorgprofielen(),
         bijlage_h=_bijlage_h(map_ / "bijlage_h.csv"),
-        bijlage_i={
-            (rij["functie"], int(rij["klasse"])): euro(int(rij["bedrag"]))
-            for rij in _csv(map_ / "bijlage_i.csv")
-        },
+        bijlage_i={(rij["functie"], int(rij["klasse"])): euro(int(rij["bedrag"])) for rij in _csv(map_ / "bijlage_i.csv")},
         bijlage_i_hoogste_klasse={
-            rij["functie"]: AdlHoogsteKlasse(
-                rij["functie"], int(rij["hoogste_klasse"]), euro(int(rij["extra_per_eenheid"]))
-            )
+            rij["functie"]: AdlHoogsteKlasse(rij["functie"], int(rij["hoogste_klasse"]), euro(int(rij["extra_per_eenheid"])))
             for rij in _csv(map_ / "bijlage_i_hoogste_klasse.csv")
         },
     )

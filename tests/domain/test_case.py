@@ -3,7 +3,7 @@ with the expected amounts worked out by hand from Bijlage H 2020."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, date
+from datetime import UTC, date, datetime
 from uuid import uuid4
 
 import pytest
@@ -90,7 +90,10 @@ def test_art_5_1e_meerzorg_na_uitgeputte_ekt(service: WlzService) -> None:
     service.verwerk(indicatie("8VV"))
     service.verwerk(aanvraag(["pgb"], zorgkosten_per_jaar=euro(90_000)))
     besluiten = service.verwerk(
-        bericht("MeerzorgAangevraagd", {"bsn": BSN, "ingangsdatum": "2020-01-01", "zorgkosten_per_jaar": euro(110_000), "voldoet_aan_art_2_2": True})
+        bericht(
+            "MeerzorgAangevraagd",
+            {"bsn": BSN, "ingangsdatum": "2020-01-01", "zorgkosten_per_jaar": euro(110_000), "voldoet_aan_art_2_2": True},
+        )
     )
     assert types(besluiten) == ["EKTToegekend", "MeerzorgGestart", "BudgetVastgesteld"]
     assert besluiten[1].payload.bedrag_per_jaar == 1_229_125
@@ -101,7 +104,10 @@ def test_art_5_1e_meerzorg_afgewezen_als_ekt_volstaat(service: WlzService) -> No
     service.verwerk(indicatie("8VV"))
     service.verwerk(aanvraag(["pgb"]))
     besluiten = service.verwerk(
-        bericht("MeerzorgAangevraagd", {"bsn": BSN, "ingangsdatum": "2020-03-01", "zorgkosten_per_jaar": euro(80_000), "voldoet_aan_art_2_2": True})
+        bericht(
+            "MeerzorgAangevraagd",
+            {"bsn": BSN, "ingangsdatum": "2020-03-01", "zorgkosten_per_jaar": euro(80_000), "voldoet_aan_art_2_2": True},
+        )
     )
     assert types(besluiten) == ["EKTToegekend", "MeerzorgAfgewezen", "BudgetVastgesteld"]
 
@@ -124,7 +130,9 @@ def test_wissel_van_mpt_naar_pgb_halverwege_het_jaar(service: WlzService) -> Non
 def test_einde_zorg_zet_het_budget_pro_rata(service: WlzService) -> None:
     service.verwerk(indicatie("5VV"))
     service.verwerk(aanvraag(["pgb"]))
-    besluiten = service.verwerk(bericht("IndicatieBeeindigd", {"bsn": BSN, "indicatiebesluit_id": "CIZ-5VV-2020-01-01", "einddatum": "2020-06-30"}))
+    besluiten = service.verwerk(
+        bericht("IndicatieBeeindigd", {"bsn": BSN, "indicatiebesluit_id": "CIZ-5VV-2020-01-01", "einddatum": "2020-06-30"})
+    )
     assert types(besluiten) == ["LeveringsvormBeeindigd", "BudgetVastgesteld"]
     # 52.286 x 182/366 = 26.000,142... -> 26.000,14
     assert budget(besluiten).pgb_deel == 2_600_014
@@ -135,7 +143,16 @@ def test_toeslag_5_1d_voor_kind(service: WlzService) -> None:
     service.verwerk(indicatie("4VG", geboren="2008-05-20"))
     service.verwerk(aanvraag(["pgb"], begeleiding_groeps="ja_zonder_vervoer"))
     besluiten = service.verwerk(
-        bericht("ToeslagAangevraagd", {"bsn": BSN, "ingangsdatum": "2020-01-01", "soort": "ontwikkeling_minderjarige", "zorgvorm": "begeleiding_groep", "bedrag_per_jaar": euro(3_660)})
+        bericht(
+            "ToeslagAangevraagd",
+            {
+                "bsn": BSN,
+                "ingangsdatum": "2020-01-01",
+                "soort": "ontwikkeling_minderjarige",
+                "zorgvorm": "begeleiding_groep",
+                "bedrag_per_jaar": euro(3_660),
+            },
+        )
     )
     assert types(besluiten) == ["ToeslagToegekend", "BudgetVastgesteld"]
     assert budget(besluiten).pgb_deel == euro(51_827 + 3_660)
@@ -185,7 +202,14 @@ def test_aggregaat_weigert_meerzorg_voor_uitgeputte_ekt(service: WlzService) -> 
     service.verwerk(aanvraag(["pgb"]))
     case = service.repository.get(service.case_id(BSN))
     assert isinstance(case, WlzCase)
-    meerzorg = b.MeerzorgGestartPayload(peildatum=date(2020, 2, 1), regelset="x", artikelen=["5.1e"], ingangsdatum=date(2020, 2, 1), einddatum=None, bedrag_per_jaar=euro(1_000))
+    meerzorg = b.MeerzorgGestartPayload(
+        peildatum=date(2020, 2, 1),
+        regelset="x",
+        artikelen=["5.1e"],
+        ingangsdatum=date(2020, 2, 1),
+        einddatum=None,
+        bedrag_per_jaar=euro(1_000),
+    )
     with pytest.raises(InvariantGeschonden, match="uitgeput"):
         case.besluit(_besluit(b.MeerzorgGestart, meerzorg))
 
@@ -203,9 +227,16 @@ def test_aggregaat_weigert_pgb_boven_het_maximum(service: WlzService) -> None:
 def test_aggregaat_weigert_toekenning_zonder_indicatie() -> None:
     case = WlzCase(uuid4())
     toekenning = b.LeveringsvormToegekendPayload(
-        peildatum=date(2020, 1, 1), regelset="x", artikelen=[], zorgprofiel="5VV", regio="Utrecht",
-        leveringsvormen=[b.LeveringsvormCode.van(b.Leveringsvorm.PGB)], ingangsdatum=date(2020, 1, 1), einddatum=None,
-        begeleiding_groeps=b.BegeleidingGroeps.NVT, basisbedrag_per_jaar=euro(52_286),
+        peildatum=date(2020, 1, 1),
+        regelset="x",
+        artikelen=[],
+        zorgprofiel="5VV",
+        regio="Utrecht",
+        leveringsvormen=[b.LeveringsvormCode.van(b.Leveringsvorm.PGB)],
+        ingangsdatum=date(2020, 1, 1),
+        einddatum=None,
+        begeleiding_groeps=b.BegeleidingGroeps.NVT,
+        basisbedrag_per_jaar=euro(52_286),
     )
     with pytest.raises(InvariantGeschonden, match="zonder geldige indicatie"):
         case.besluit(_besluit(b.LeveringsvormToegekend, toekenning))

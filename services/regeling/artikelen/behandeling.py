@@ -15,9 +15,7 @@ class BehandelingRuimte:
     niet_gedekt: Cent
 
 
-def behandeling_ruimte(
-    data: RegelSetData, normatief_kader: Cent, kosten: Cent, ruimte_in_basisbedrag: Cent
-) -> BehandelingRuimte:
+def behandeling_ruimte(data: RegelSetData, normatief_kader: Cent, kosten: Cent, ruimte_in_basisbedrag: Cent) -> BehandelingRuimte:
     """How the cost of behandeling in an MPT is covered.
 
     # Regeling art. 5.1b lid 1: judged against a normative frame per zorgprofiel (from the VPT tariffs;

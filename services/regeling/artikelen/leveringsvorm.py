@@ -38,8 +38,7 @@ def toets_minderjarige_ggz_wonen(data: RegelSetData, profiel: Zorgprofiel, geboo
     if profiel.sector == p.ggz_wonen_sector and leeftijd_op(geboortedatum, peildatum) < p.minderjarig_leeftijdsgrens:
         raise Weigering(
             "3.2.1 Wlz (GGZ-W)",
-            f"zorgprofiel {profiel.code} is niet beschikbaar voor verzekerden jonger dan "
-            f"{p.minderjarig_leeftijdsgrens} jaar",
+            f"zorgprofiel {profiel.code} is niet beschikbaar voor verzekerden jonger dan {p.minderjarig_leeftijdsgrens} jaar",
         )
 
 
@@ -72,9 +71,7 @@ def toets_alleen_verblijf(
     )
 
 
-def toets_overbrugging(
-    data: RegelSetData, profiel: Zorgprofiel, van: date, tot: date | None, zicht_op_opname: bool
-) -> None:
+def toets_overbrugging(data: RegelSetData, profiel: Zorgprofiel, van: date, tot: date | None, zicht_op_opname: bool) -> None:
     """Overbruggingszorg for LVG/SGLVG clients on a waiting list.
 
     # Regeling art. 5.3 lid 1 onder b: VPT or MPT for at most thirteen weeks;

@@ -38,9 +38,7 @@ def toets_pgb(
         raise Weigering("5.6 onder a", f"een pgb voor zorgprofiel {zorgprofiel} vereist een gewaarborgde hulp")
 
 
-def kleinschalig_wooninitiatief(
-    data: RegelSetData, zorgprofiel: str, zorgzwaartepakket_vv_4_tot_8_op_peildatum: bool
-) -> tuple[Cent, str]:
+def kleinschalig_wooninitiatief(data: RegelSetData, zorgprofiel: str, zorgzwaartepakket_vv_4_tot_8_op_peildatum: bool) -> tuple[Cent, str]:
     """The yearly raise of the PGB for a client living in a kleinschalig wooninitiatief.
 
     # Regeling art. 5.13 lid 1: + EUR 4.480.
