@@ -85,7 +85,10 @@ def budget_tabel(budgetten: list[tuple[str, b.BudgetVastgesteldPayload]]) -> Tab
         "mpt",
         "pgb",
     ):
-        tabel.add_column(kolom, justify="right" if kolom not in ("cliënt", "regio") else "left")
+        if kolom in ("cliënt", "regio"):
+            tabel.add_column(kolom)
+        else:
+            tabel.add_column(kolom, justify="right", no_wrap=True)
     for naam, p in budgetten:
         tabel.add_row(
             naam,
