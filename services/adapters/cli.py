@@ -23,7 +23,7 @@ case_app = typer.Typer(help="Read cases.", no_args_is_help=True)
 data_app = typer.Typer(help="The rule-set data and its checks.", no_args_is_help=True)
 app.add_typer(case_app, name="case")
 app.add_typer(data_app, name="data")
-console = Console(width=None if Console().is_terminal else 160)
+console = Console(width=None if Console().is_terminal else 180)
 
 DataDir = Annotated[Path | None, typer.Option("--data-dir", help="folder of the embedded stores (default: WLZ_DATA_DIR or ./wlz-data)")]
 
