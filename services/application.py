@@ -8,12 +8,14 @@ request without its decisions or the other way round.
 from __future__ import annotations
 
 import logging
+from contextlib import suppress
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
+from eventsourcing.persistence import IntegrityError, ProcessRecorder, Tracking
 
 from events import AnyEvent, DecisionEvent, InboundEvent, parse_event
 from events import inbound as i
@@ -38,6 +40,24 @@ class OngeldigBericht(ValueError):
         self.reden = reden
 
 
+@dataclass(frozen=True, slots=True)
+class Bronpositie:
+    """Where an inbound message came from (a Kafka topic, partition and offset).
+
+    Recorded as a tracking position in the same transaction as the events it caused, so a redelivered
+    message is recognised and changes nothing (TRAPS.md: exactly-once effect for Kafka input). Plain
+    data: the core knows nothing of Kafka.
+    """
+
+    topic: str
+    partition: int
+    offset: int
+
+    @property
+    def tracking(self) -> Tracking:
+        return Tracking(application_name=f"kafka:{self.topic}:{self.partition}", notification_id=self.offset + 1)
+
+
 class WlzService(Application[UUID]):
     name = "wlz"
     MAX_POGINGEN = 5
@@ -47,33 +67,60 @@ class WlzService(Application[UUID]):
         super().__init__(env=env or self.instellingen.eventstore_env(self.name))
         self._sleutel = self.instellingen.case_id_key.get_secret_value().encode()
 
+    def construct_recorder(self) -> ProcessRecorder:
+        """A process recorder: it stores tracking positions atomically with the events."""
+        return self.factory.process_recorder()
+
+    @property
+    def process_recorder(self) -> ProcessRecorder:
+        assert isinstance(self.recorder, ProcessRecorder)
+        return self.recorder
+
     def case_id(self, bsn: str) -> UUID:
         return case_id_voor(bsn, self._sleutel)
 
-    def verwerk(self, event: InboundEvent, tijdstip: datetime | None = None) -> list[DecisionEvent]:
-        """Decides on one inbound event and records it with its decisions; a redelivered event
-        (same event_id) records nothing and returns no decisions."""
+    def al_verwerkt(self, bron: Bronpositie) -> bool:
+        tracking = bron.tracking
+        return self.process_recorder.has_tracking_id(tracking.application_name, tracking.notification_id)
+
+    def verwerk(self, event: InboundEvent, tijdstip: datetime | None = None, bron: Bronpositie | None = None) -> list[DecisionEvent]:
+        """Decides on one inbound event and records it with its decisions (and, from Kafka, its source
+        position) in one transaction. A redelivered event (same event_id, or a source position already
+        recorded) records nothing and returns no decisions."""
         for poging in range(1, self.MAX_POGINGEN + 1):
+            if bron is not None and self.al_verwerkt(bron):
+                return []
             try:
-                return self._verwerk(event, tijdstip or nu())
+                return self._verwerk(event, tijdstip or nu(), bron)
             except IntegrityError:
-                # Another writer saved the same case first (optimistic concurrency): decide again on
-                # the newer state rather than lose the message.
-                log.warning("concurrency conflict on case, attempt %d", poging)
+                # Either this source position was recorded meanwhile (checked at the top of the loop), or
+                # another writer saved the same case first (optimistic concurrency): decide again on the
+                # newer state rather than lose the message.
+                log.warning("conflict while recording, attempt %d", poging)
         raise RuntimeError("case kept changing underneath; gave up after retries")
 
-    def _verwerk(self, event: InboundEvent, tijdstip: datetime) -> list[DecisionEvent]:
+    def markeer_verwerkt(self, bron: Bronpositie) -> None:
+        """Records a source position that caused no events (a rejected message), so it is skipped on
+        redelivery."""
+        with suppress(IntegrityError):  # already recorded
+            self.process_recorder.insert_events([], tracking=bron.tracking)
+
+    def _verwerk(self, event: InboundEvent, tijdstip: datetime, bron: Bronpositie | None) -> list[DecisionEvent]:
         case_id = self.case_id(event.payload.bsn)
         event = event.model_copy(update={"case_id": case_id, "recorded_at": tijdstip})
         case = self._case(case_id)
         if event.event_id in case.toestand.verwerkt:
+            if bron is not None:
+                self.markeer_verwerkt(bron)
             return []
         self._controleer(event, case.toestand)
         besluiten = beslis(case.toestand, event, case_id, tijdstip)
         case.ontvang(event)
         for besluit in besluiten:
             case.besluit(besluit)
-        self.save(case)
+        verwerking: ProcessingEvent[UUID] = ProcessingEvent(tracking=bron.tracking if bron else None)
+        verwerking.collect_events(case)
+        self._notify(self._record(verwerking))
         return besluiten
 
     def _case(self, case_id: UUID) -> WlzCase:
@@ -105,11 +152,14 @@ class WlzService(Application[UUID]):
         """Every event of a case as recorded, oldest first (the audit trail)."""
         return [parse_event(e.bericht) for e in self.repository.event_store.get(case_id) if isinstance(e, WlzCase.Vastgelegd)]
 
-    def alle_berichten(self, vanaf: int = 1, limiet: int = 1000) -> list[tuple[int, dict[str, Any]]]:
-        """Stored events in notification order (for projections and feeds)."""
+    def berichten_na(self, positie: int, limiet: int = 1000) -> tuple[int, list[tuple[int, dict[str, Any]]]]:
+        """Stored contract events after notification `positie`, oldest first, and the last notification id
+        read (for feeds and projections that keep their own position)."""
+        notificaties = self.recorder.select_notifications(positie + 1, limiet)
         resultaat = []
-        for notificatie in self.notification_log.select(start=vanaf, limit=limiet):
+        for notificatie in notificaties:
             domeinevent = self.mapper.to_domain_event(notificatie)
             if isinstance(domeinevent, WlzCase.Vastgelegd):
                 resultaat.append((notificatie.id, domeinevent.bericht))
-        return resultaat
+        laatste = notificaties[-1].id if notificaties else positie
+        return laatste, resultaat

@@ -1,0 +1,2 @@
+"""The Kafka adapter: FastStream consumer of inbound topics, dead letters, and the transactional
+publisher of decisions (`app`, `dlq`, `uitgaand`, `instellingen`)."""

@@ -1,0 +1,160 @@
+"""The service on Kafka: a FastStream application around the same application service the CLI uses.
+
+Flow per inbound message (manual acknowledgement, one message in flight per partition):
+  1. parse against the contract; unreadable -> dead-letter topic, position marked, ack;
+  2. decide and record the event, its decisions and the Kafka position in one store transaction
+     (in a worker thread: the eventsourcing library is synchronous);
+  3. ack (commit the offset) only after the store commit; a crash before it means redelivery, which
+     the recorded position turns into a no-op;
+  4. wake the decision publisher, which publishes from the store (see `uitgaand`).
+A refusal under the rules is a decision, not a dead letter. A failure of the store or broker is not the
+message's fault: the message is not acked and comes again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from typing import Any
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from faststream import AckPolicy, FastStream
+from faststream.asgi import AsgiFastStream, AsgiResponse, get
+from faststream.kafka import KafkaBroker, KafkaMessage
+from pydantic import ValidationError
+
+from events import parse_inbound
+from services.adapters.kafka.dlq import DoodBericht, koppen, uit_validatiefout
+from services.adapters.kafka.instellingen import KafkaInstellingen
+from services.adapters.kafka.uitgaand import BesluitenPublisher
+from services.application import Bronpositie, OngeldigBericht, WlzService
+from services.config import Instellingen
+from services.domain.aggregate import InvariantGeschonden
+
+log = logging.getLogger(__name__)
+
+
+async def maak_topics(instellingen: KafkaInstellingen) -> None:
+    """Creates the service's topics when they are missing (idempotent)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=instellingen.bootstrap_servers)
+    await admin.start()
+    try:
+        bestaand = set(await admin.list_topics())
+        nieuw = [
+            NewTopic(name=t, num_partitions=instellingen.topic_partitions, replication_factor=1)
+            for t in (instellingen.indicaties, instellingen.aanvragen, instellingen.besluiten, instellingen.dlq)
+            if t not in bestaand
+        ]
+        if nieuw:
+            await admin.create_topics(nieuw)
+    finally:
+        await admin.close()
+
+
+class WlzKafka:
+    """Wires the broker, the application service and the publisher together."""
+
+    def __init__(self, instellingen: Instellingen | None = None, kafka: KafkaInstellingen | None = None) -> None:
+        self.instellingen = instellingen or Instellingen()
+        self.kafka = kafka or KafkaInstellingen()
+        self.service = WlzService(self.instellingen)
+        self.broker = KafkaBroker(self.kafka.bootstrap_servers, acks="all", enable_idempotence=True, logger=log)
+        self.publisher = BesluitenPublisher(self.service, self.kafka)
+        self.verwerkt = 0
+        self.dood = 0
+        self.broker.subscriber(
+            self.kafka.indicaties,
+            self.kafka.aanvragen,
+            group_id=self.kafka.group_id,
+            ack_policy=AckPolicy.MANUAL,
+            auto_offset_reset="earliest",
+            max_poll_interval_ms=300_000,
+        )(self._ontvang)
+
+    async def _ontvang(self, body: bytes, msg: KafkaMessage) -> None:
+        record: Any = msg.raw_message
+        bron = Bronpositie(record.topic, record.partition, record.offset)
+        try:
+            event = parse_inbound(record.value or b"")
+        except ValidationError as fout:
+            await self._dood(record, bron, uit_validatiefout(fout))
+            await msg.ack()
+            return
+        try:
+            await asyncio.to_thread(self.service.verwerk, event, None, bron)
+        except OngeldigBericht as fout:
+            await self._dood(record, bron, DoodBericht("inhoud", fout.veld, fout.reden))
+        except InvariantGeschonden as fout:
+            await self._dood(record, bron, DoodBericht("invariant", "(case)", str(fout)))
+        except Exception:
+            # Not the message's fault (store or broker away): do not ack; it is delivered again.
+            log.exception("processing failed at %s:%d:%d; will be redelivered", bron.topic, bron.partition, bron.offset)
+            await asyncio.sleep(1.0)
+            await msg.nack()
+            return
+        self.verwerkt += 1
+        await msg.ack()
+        self.publisher.wek()
+
+    async def _dood(self, record: Any, bron: Bronpositie, dood: DoodBericht) -> None:
+        await self.broker.publish(
+            record.value or b"",
+            self.kafka.dlq,
+            key=record.key,
+            headers={
+                k: v.decode("utf-8", "replace")
+                for k, v in koppen(list(record.headers or ()), dood, bron.topic, bron.partition, bron.offset)
+            },
+        )
+        await asyncio.to_thread(self.service.markeer_verwerkt, bron)
+        self.dood += 1
+        log.warning("dead letter from %s:%d:%d: %s: %s", bron.topic, bron.partition, bron.offset, dood.veld, dood.reden)
+
+    async def _voor_start(self) -> None:
+        await maak_topics(self.kafka)
+
+    async def _na_start(self) -> None:
+        await self.publisher.start()
+
+    async def _bij_stop(self) -> None:
+        await self.publisher.stop()
+
+    def faststream(self) -> FastStream:
+        return FastStream(self.broker, on_startup=[self._voor_start], after_startup=[self._na_start], on_shutdown=[self._bij_stop])
+
+    def asgi(self) -> AsgiFastStream:
+        @get
+        async def gezondheid(scope: Any) -> AsgiResponse:
+            """Ready when the broker answers and the store can be read."""
+            try:
+                broker_ok = await self.broker.ping(timeout=2.0)
+                positie = await asyncio.to_thread(self.service.recorder.max_notification_id)
+            except Exception as fout:  # the endpoint reports, it never raises
+                return AsgiResponse(json.dumps({"status": "down", "fout": type(fout).__name__}).encode(), status_code=503)
+            status = {
+                "status": "ok" if broker_ok else "down",
+                "store_positie": positie or 0,
+                "gepubliceerd_tot": self.publisher.positie,
+                "verwerkt": self.verwerkt,
+                "dead_letters": self.dood,
+            }
+            return AsgiResponse(json.dumps(status).encode(), status_code=200 if broker_ok else 503)
+
+        return AsgiFastStream(
+            self.broker,
+            asgi_routes=[("/health", gezondheid)],
+            on_startup=[self._voor_start],
+            after_startup=[self._na_start],
+            on_shutdown=[self._bij_stop],
+        )
+
+
+def asgi_app() -> AsgiFastStream:
+    """Entry point for `uvicorn services.adapters.kafka.app:asgi_app --factory`."""
+    return WlzKafka().asgi()
+
+
+def app() -> FastStream:
+    """Entry point for `faststream run services.adapters.kafka.app:app --factory`."""
+    return WlzKafka().faststream()

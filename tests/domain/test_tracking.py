@@ -1,0 +1,51 @@
+"""Exactly-once effect for Kafka input: the source position is recorded with the events it caused."""
+
+from __future__ import annotations
+
+from services.application import Bronpositie, WlzService
+from tests.conftest import BSN, aanvraag, indicatie
+
+
+def test_zelfde_kafka_positie_twee_keer_verandert_niets(service: WlzService) -> None:
+    bron = Bronpositie("wlz.indicaties", 2, 41)
+    service.verwerk(indicatie("5VV"), bron=bron)
+    assert service.al_verwerkt(bron)
+    # Redelivered: same position (even if the producer had given it a new event id)
+    assert service.verwerk(indicatie("8VV"), bron=bron) == []
+    toestand = service.toestand(service.case_id(BSN))
+    assert toestand is not None and toestand.indicatie is not None
+    assert toestand.indicatie.zorgprofiel == "5VV"
+
+
+def test_oudere_positie_op_dezelfde_partitie_telt_als_verwerkt(service: WlzService) -> None:
+    service.verwerk(indicatie("5VV"), bron=Bronpositie("wlz.aanvragen", 0, 10))
+    assert service.al_verwerkt(Bronpositie("wlz.aanvragen", 0, 3))
+    assert not service.al_verwerkt(Bronpositie("wlz.aanvragen", 1, 3))
+
+
+def test_zelfde_event_id_op_nieuwe_positie_geeft_geen_tweede_besluit(service: WlzService) -> None:
+    service.verwerk(indicatie("5VV"), bron=Bronpositie("wlz.indicaties", 0, 0))
+    verzoek = aanvraag(["pgb"])
+    assert len(service.verwerk(verzoek, bron=Bronpositie("wlz.aanvragen", 0, 0))) == 2
+    assert service.verwerk(verzoek, bron=Bronpositie("wlz.aanvragen", 0, 1)) == []
+    assert service.al_verwerkt(Bronpositie("wlz.aanvragen", 0, 1))
+
+
+def test_afgewezen_bericht_markeert_zijn_positie(service: WlzService) -> None:
+    bron = Bronpositie("wlz.aanvragen", 0, 7)
+    service.markeer_verwerkt(bron)
+    service.markeer_verwerkt(bron)  # twice is fine
+    assert service.al_verwerkt(bron)
+
+
+def test_berichten_na_positie(service: WlzService) -> None:
+    service.verwerk(indicatie("5VV"))
+    service.verwerk(aanvraag(["pgb"]))
+    laatste, berichten = service.berichten_na(0)
+    assert [b["event_type"] for _, b in berichten] == [
+        "IndicatieOntvangen",
+        "LeveringsvormAangevraagd",
+        "LeveringsvormToegekend",
+        "BudgetVastgesteld",
+    ]
+    assert service.berichten_na(laatste) == (laatste, [])
