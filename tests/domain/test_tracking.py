@@ -49,3 +49,31 @@ def test_berichten_na_positie(service: WlzService) -> None:
         "BudgetVastgesteld",
     ]
     assert service.berichten_na(laatste) == (laatste, [])
+
+
+def test_concurrency_conflict_wordt_opnieuw_geprobeerd_niet_verloren(service: WlzService) -> None:
+    """Two writers on one case: the one that saves second hits the optimistic-concurrency check of the
+    store, decides again on the newer state, and records its decisions."""
+    from services.domain.aggregate import WlzCase
+
+    service.verwerk(indicatie("6VG"))
+    case_id = service.case_id(BSN)
+    verouderd = service.repository.get(case_id)
+    service.verwerk(aanvraag(["mpt", "pgb"], begeleiding_groeps="nee", mpt_kosten_per_jaar=100_000))  # the other writer
+
+    echt = service._case
+    pogingen: list[int] = []
+
+    def eerst_verouderd(case: object) -> WlzCase:
+        pogingen.append(1)
+        if len(pogingen) == 1:
+            assert isinstance(verouderd, WlzCase)
+            return verouderd
+        return echt(case_id)
+
+    service._case = eerst_verouderd  # type: ignore[method-assign,assignment]
+    besluiten = service.verwerk(aanvraag(["pgb"], "2020-09-01", begeleiding_groeps="nee"))
+    assert len(pogingen) == 2
+    assert [b.event_type for b in besluiten] == ["LeveringsvormToegekend", "BudgetVastgesteld"]
+    # decided on the newer state: the earlier MPT+PGB grant is ended, the budget has an MPT part
+    assert besluiten[1].payload.mpt_deel > 0

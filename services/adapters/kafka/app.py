@@ -18,10 +18,12 @@ import json
 import logging
 from typing import Any
 
+from aiokafka import TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from faststream import AckPolicy, FastStream
 from faststream.asgi import AsgiFastStream, AsgiResponse, get
 from faststream.kafka import KafkaBroker, KafkaMessage
+from faststream.message import AckStatus
 from pydantic import ValidationError
 
 from events import parse_inbound
@@ -72,30 +74,49 @@ class WlzKafka:
             max_poll_interval_ms=300_000,
         )(self._ontvang)
 
-    async def _ontvang(self, body: bytes, msg: KafkaMessage) -> None:
+    async def _ontvang(self, body: Any, msg: KafkaMessage) -> None:
+        """`body` is what FastStream decoded; the contract is parsed from the raw bytes instead.
+
+        Never raises: every message ends acknowledged (recorded, or kept as a dead letter) or
+        rewound for redelivery. A message left in neither state would be committed past by the
+        next acknowledgement and lost.
+        """
         record: Any = msg.raw_message
         bron = Bronpositie(record.topic, record.partition, record.offset)
         try:
-            event = parse_inbound(record.value or b"")
-        except ValidationError as fout:
-            await self._dood(record, bron, uit_validatiefout(fout))
-            await msg.ack()
-            return
-        try:
-            await asyncio.to_thread(self.service.verwerk, event, None, bron)
-        except OngeldigBericht as fout:
-            await self._dood(record, bron, DoodBericht("inhoud", fout.veld, fout.reden))
-        except InvariantGeschonden as fout:
-            await self._dood(record, bron, DoodBericht("invariant", "(case)", str(fout)))
+            dood = await self._verwerk(record, bron)
+            if dood is not None:
+                await self._dood(record, bron, dood)
+            await self._bevestig(msg, record)
         except Exception:
-            # Not the message's fault (store or broker away): do not ack; it is delivered again.
+            # Not the message's fault (store or broker away): rewind; it is delivered again.
             log.exception("processing failed at %s:%d:%d; will be redelivered", bron.topic, bron.partition, bron.offset)
             await asyncio.sleep(1.0)
             await msg.nack()
             return
-        self.verwerkt += 1
-        await msg.ack()
         self.publisher.wek()
+
+    async def _verwerk(self, record: Any, bron: Bronpositie) -> DoodBericht | None:
+        """Decides and records; returns why the message is a dead letter, if it is one."""
+        try:
+            event = parse_inbound(record.value or b"")
+        except ValidationError as fout:
+            return uit_validatiefout(fout)
+        try:
+            await asyncio.to_thread(self.service.verwerk, event, None, bron)
+        except OngeldigBericht as fout:
+            return DoodBericht("inhoud", fout.veld, fout.reden)
+        except InvariantGeschonden as fout:
+            return DoodBericht("invariant", "(case)", str(fout))
+        self.verwerkt += 1
+        return None
+
+    @staticmethod
+    async def _bevestig(msg: KafkaMessage, record: Any) -> None:
+        """Commits exactly this message's offset (FastStream's ack commits every partition's position)."""
+        consumer: Any = msg.consumer
+        await consumer.commit({TopicPartition(record.topic, record.partition): record.offset + 1})
+        msg.committed = AckStatus.ACKED
 
     async def _dood(self, record: Any, bron: Bronpositie, dood: DoodBericht) -> None:
         await self.broker.publish(

@@ -1,0 +1,186 @@
+"""Integration fixtures: a real Apache Kafka broker and a real PostgreSQL, and the service as a separate
+process (so it can be killed with SIGKILL).
+
+When KAFKA_BOOTSTRAP_SERVERS and DATABASE_URL are set (scripts/test sets them after starting
+deploy/local_infra.py) those are used; otherwise this session starts them itself and stops them after.
+Every test gets its own topic prefix, consumer group and database, so tests never see each other's data.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse, urlunparse
+
+import psycopg
+import pytest
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+
+from services.application import WlzService
+from services.config import Instellingen
+
+REPO = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.integration
+
+
+@dataclass(frozen=True)
+class Infra:
+    bootstrap: str
+    database_url: str
+
+
+@pytest.fixture(scope="session")
+def infra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Infra]:
+    bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
+    database_url = os.environ.get("DATABASE_URL")
+    if bootstrap and database_url:
+        yield Infra(bootstrap, database_url)
+        return
+    state = tmp_path_factory.mktemp("infra")
+    script = REPO / "deploy" / "local_infra.py"
+    uit = subprocess.run([sys.executable, str(script), "start", "--state-dir", str(state)], check=True, capture_output=True, text=True)
+    env = dict(regel.removeprefix("export ").split("=", 1) for regel in uit.stdout.splitlines() if regel.startswith("export "))
+    try:
+        yield Infra(bootstrap or env["KAFKA_BOOTSTRAP_SERVERS"], database_url or env["DATABASE_URL"])
+    finally:
+        subprocess.run([sys.executable, str(script), "stop", "--state-dir", str(state)], check=False)
+
+
+def _vrije_poort() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Omgeving:
+    """One test's world: topic prefix, database and the environment of the service process."""
+
+    infra: Infra
+    prefix: str
+    database_url: str
+    poort: int
+    logs: Path
+    processen: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+    def topic(self, naam: str) -> str:
+        return f"{self.prefix}{naam}"
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {
+            **os.environ,
+            "KAFKA_BOOTSTRAP_SERVERS": self.infra.bootstrap,
+            "DATABASE_URL": self.database_url,
+            "WLZ_PERSISTENCE": "postgres",
+            "WLZ_TOPIC_PREFIX": self.prefix,
+            "WLZ_GROUP_ID": f"{self.prefix}service",
+            "WLZ_HTTP_PORT": str(self.poort),
+            "WLZ_TOPIC_PARTITIONS": "3",
+        }
+
+    def start_dienst(self) -> subprocess.Popen[bytes]:
+        log = (self.logs / f"dienst-{len(self.processen)}.log").open("wb")
+        proces = subprocess.Popen(
+            [sys.executable, "-m", "services.adapters.cli", "serve"], env=self.env, stdout=log, stderr=subprocess.STDOUT, cwd=REPO
+        )
+        self.processen.append(proces)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if proces.poll() is not None:
+                raise RuntimeError(
+                    f"service exited with {proces.returncode}: {(self.logs / f'dienst-{len(self.processen) - 1}.log').read_text()[-3000:]}"
+                )
+            if self.gezondheid() is not None:
+                return proces
+            time.sleep(0.3)
+        raise TimeoutError("service did not become healthy within 60 s")
+
+    def gezondheid(self) -> dict[str, Any] | None:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.poort}/health", timeout=2) as antwoord:
+                return dict(json.loads(antwoord.read()))
+        except OSError:
+            return None
+
+    def stop_alles(self) -> None:
+        for proces in self.processen:
+            if proces.poll() is None:
+                proces.send_signal(signal.SIGTERM)
+                try:
+                    proces.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    proces.kill()
+                    proces.wait()
+
+    def service(self) -> WlzService:
+        """An application instance on the same database, to count what the store holds."""
+        return WlzService(Instellingen(persistence="postgres", database_url=self.database_url))  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def omgeving(infra: Infra, tmp_path: Path) -> Iterator[Omgeving]:
+    naam = f"it_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(infra.database_url, autocommit=True) as verbinding:
+        verbinding.execute(f'CREATE DATABASE "{naam}"')
+    url = urlparse(infra.database_url)
+    database_url = urlunparse(url._replace(path=f"/{naam}"))
+    wereld = Omgeving(infra, f"{naam}.", database_url, _vrije_poort(), tmp_path)
+    try:
+        yield wereld
+    finally:
+        wereld.stop_alles()
+
+
+async def produceer(bootstrap: str, berichten: list[tuple[str, bytes, bytes]]) -> None:
+    """Sends (topic, key, value) in order, acks=all."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
+    await producer.start()
+    try:
+        for topic, sleutel, waarde in berichten:
+            await producer.send(topic, key=sleutel, value=waarde)
+        await producer.flush()
+    finally:
+        await producer.stop()
+
+
+async def lees_alles(bootstrap: str, topic: str, minimaal: int, timeout: float = 60.0) -> list[Any]:
+    """Every committed record of a topic from the start, waiting until at least `minimaal` arrived."""
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        auto_offset_reset="earliest",
+        isolation_level="read_committed",
+        group_id=None,
+        enable_auto_commit=False,
+    )
+    await consumer.start()
+    records: list[Any] = []
+    try:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            batch = await consumer.getmany(timeout_ms=500)
+            for recs in batch.values():
+                records.extend(recs)
+            if len(records) >= minimaal and not batch:
+                break
+    finally:
+        await consumer.stop()
+    return records
+
+
+def run(coro: Any) -> Any:
+    return asyncio.run(coro)
