@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Literal, Self
+from uuid import UUID
 
 from pydantic import Field, model_validator
 
@@ -87,9 +88,18 @@ class LeveringsvormBeeindigdPayload(Besluit):
     reden: str
 
 
+class Aanleiding(Contract):
+    """A decision that changed a budget, with the article it applied."""
+
+    event_id: UUID
+    event_type: str
+    artikel: str
+
+
 class BudgetVastgesteldPayload(Besluit):
     """The budget of one calendar year, pro rata per day, with its build-up (all eurocent)."""
 
+    aanleiding: list[Aanleiding] = Field(default_factory=list, description="the decisions that changed this budget")
     jaar: int
     regio: str
     van: date
@@ -193,3 +203,23 @@ DecisionEvent = (
     | ToeslagToegekend
     | ToeslagAfgewezen
 )
+
+
+class PgbPlafondDrempelBereiktPayload(Contract):
+    """A region's granted PGB for a year has reached a threshold share of its plafond (art. 8.12)."""
+
+    regio: str
+    jaar: int
+    drempel_procent: int
+    percentage: str = Field(description="granted / plafond x 100, two decimals, as text to stay exact")
+    toegekend_pgb: int
+    plafond: int
+    artikel: str
+    beleid: str = Field(description="what the service does at 100%: toestaan_met_waarschuwing or weigeren")
+
+
+class PgbPlafondDrempelBereikt(Envelope):
+    """Emitted once per crossing by the regional plafond ledger, for reporting (not a case decision)."""
+
+    event_type: Literal["PgbPlafondDrempelBereikt"] = "PgbPlafondDrempelBereikt"
+    payload: PgbPlafondDrempelBereiktPayload

@@ -51,9 +51,11 @@ class Instellingen(BaseSettings):
             "CREATE_TABLE": "y",
         }
 
-    def _database_url(self) -> ParseResult:
-
+    def database_url_tekst(self) -> str:
         waarde = self.database_url.get_secret_value() if self.database_url else os.environ.get("DATABASE_URL")
         if not waarde:
             raise ValueError("WLZ_PERSISTENCE=postgres vraagt DATABASE_URL (postgresql://user:password@host:port/db)")
-        return urlparse(waarde)
+        return waarde
+
+    def _database_url(self) -> ParseResult:
+        return urlparse(self.database_url_tekst())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import tempfile
 from pathlib import Path
@@ -13,8 +14,9 @@ from rich.console import Console
 
 from events import besluiten as b
 from events.bsn import elfproef
+from projections.opslag import LedgerOpslag
 from services.adapters.ingest import ingest
-from services.adapters.weergave import besluiten_tabel, budget_tabel, toon_case
+from services.adapters.weergave import besluiten_tabel, budget_tabel, plafond_tabel, toon_case
 from services.application import WlzService
 from services.config import Instellingen
 
@@ -31,6 +33,16 @@ DataDir = Annotated[Path | None, typer.Option("--data-dir", help="folder of the 
 def _service(data_dir: Path | None) -> WlzService:
     instellingen = Instellingen() if data_dir is None else Instellingen(data_dir=data_dir)
     return WlzService(instellingen)
+
+
+async def _ledgers_bij(service: WlzService) -> LedgerOpslag:
+    """The live ledgers, brought up to date with the event store (the CLI's way of following it)."""
+    from projections.kiezen import open_opslag
+    from projections.runner import ProjectieRunner
+
+    opslag = await open_opslag(service.instellingen)
+    await ProjectieRunner(service, opslag).bij()
+    return opslag
 
 
 @app.command()
@@ -60,6 +72,15 @@ def demo(
                 per_case.setdefault(case_id, [])
                 per_case[case_id] = [p for p in per_case[case_id] if p.jaar != event.payload.jaar] + [event.payload]
     console.print(budget_tabel([(namen[c], p) for c, ps in per_case.items() for p in ps]))
+
+    async def regionaal() -> list[object]:
+        opslag = await _ledgers_bij(service)
+        try:
+            return [r for r in await opslag.plafonds(2020) if r.toegekend_pgb]
+        finally:
+            await opslag.sluit()
+
+    console.print(plafond_tabel(asyncio.run(regionaal()), "Regionaal pgb-plafond 2020 (art. 8.12): toegekend pgb tegen het plafond"))
     if resultaat.afgewezen:
         console.print(f"[red]{len(resultaat.afgewezen)} regels afgewezen[/]")
         raise typer.Exit(1)
@@ -81,6 +102,12 @@ def ingest_command(
         f"{resultaat.verwerkt} verwerkt, {len(resultaat.besluiten)} besluiten, {len(resultaat.afgewezen)} afgewezen"
         + (f" (bewaard in {rejects})" if resultaat.afgewezen else "")
     )
+    asyncio.run(_sluit(_ledgers_bij(service)))
+
+
+async def _sluit(opslag: object) -> None:
+    geopend = await opslag  # type: ignore[misc]
+    await geopend.sluit()
 
 
 @case_app.command("show")
@@ -154,6 +181,133 @@ def serve(
     kafka = KafkaInstellingen()
     dienst = WlzKafka(kafka=kafka)
     uvicorn.run(dienst.asgi(), host=host or kafka.http_host, port=port or kafka.http_port, log_level="info")
+
+
+@app.command()
+def replay(
+    data_dir: DataDir = None,
+    batch: Annotated[int, typer.Option(help="stored events per transaction")] = 20_000,
+) -> None:
+    """Rebuild every projection from the event store in batches, then check it equals the live ledgers."""
+    import time
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from projections.kiezen import open_opslag
+    from projections.runner import herbouw, vergelijk
+
+    service = _service(data_dir)
+
+    async def doe() -> tuple[int, float, list[str]]:
+        live = await _ledgers_bij(service)
+        doel = await open_opslag(service.instellingen, herbouw=True)
+        totaal = service.recorder.max_notification_id() or 0
+        try:
+            with Progress(TextColumn("herbouw"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console) as voortgang:
+                taak = voortgang.add_task("herbouw", total=totaal)
+                begin = time.perf_counter()
+                positie = await herbouw(service, doel, batch=batch, voortgang=lambda p: voortgang.update(taak, completed=p))
+                duur = time.perf_counter() - begin
+            return positie, duur, await vergelijk(live, doel)
+        finally:
+            await live.sluit()
+            await doel.sluit()
+
+    positie, duur, verschillen = asyncio.run(doe())
+    snelheid = positie / duur if duur else 0.0
+    console.print(f"herbouwd: {positie} events in {duur:.2f} s ({snelheid:,.0f} events/s)")
+    if verschillen:
+        for verschil in verschillen:
+            console.print(f"[red]VERSCHIL[/] {verschil}", highlight=False)
+        raise typer.Exit(1)
+    console.print("[green]herbouwde ledgers zijn gelijk aan de live ledgers[/]")
+
+
+@app.command("audit")
+def audit_command(
+    case: Annotated[str, typer.Argument(help="case id (UUID), or a BSN to derive it from")],
+    as_of: Annotated[str, typer.Option("--as-of", help="YYYY-MM-DD: what was recorded up to and including this day")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Reconstruct a case and its ledger as recorded up to a date, and recompute every decision."""
+    from dataclasses import asdict
+    from datetime import date
+
+    from projections.audit import audit
+
+    service = _service(data_dir)
+    case_id = service.case_id(case) if elfproef(case) else _uuid(case)
+    rapport = audit(service, case_id, date.fromisoformat(as_of))
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {
+                    "case_id": str(case_id),
+                    "as_of": as_of,
+                    "events": len(rapport.events),
+                    "besluiten_herberekend": rapport.besluiten_herberekend,
+                    "verschillen": rapport.verschillen,
+                    "budgetten": [asdict(r) for r in rapport.budgetten],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        toon_case(console, case_id, rapport.toestand, rapport.events)
+        console.print(f"{rapport.besluiten_herberekend} besluiten herberekend onder de regelset van hun eigen datum")
+        for verschil in rapport.verschillen:
+            console.print(f"[red]VERSCHIL[/] {verschil}", highlight=False)
+    if not rapport.in_orde:
+        raise typer.Exit(1)
+
+
+@app.command()
+def ledger(
+    year: Annotated[int, typer.Option("--year")] = 2020,
+    region: Annotated[str | None, typer.Option("--region")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """The regional PGB plafond ledger of a year (art. 8.8/8.10/8.12)."""
+    from projections.ledger import nieuwe_plafondregel
+
+    service = _service(data_dir)
+
+    async def lees() -> list[object]:
+        opslag = await _ledgers_bij(service)
+        try:
+            bekend = {r.regio: r for r in await opslag.plafonds(year)}
+        finally:
+            await opslag.sluit()
+        from events.regios import ZORGKANTOORREGIOS
+
+        return [bekend.get(r) or nieuwe_plafondregel(r, year) for r in ZORGKANTOORREGIOS if region in (None, r)]
+
+    regels = asyncio.run(lees())
+    if as_json:
+        typer.echo(
+            json.dumps(
+                [
+                    {
+                        "regio": r.regio,  # type: ignore[attr-defined]
+                        "jaar": r.jaar,  # type: ignore[attr-defined]
+                        "artikel": r.artikel,  # type: ignore[attr-defined]
+                        "plafond": r.plafond,  # type: ignore[attr-defined]
+                        "onzeker": r.onzeker,  # type: ignore[attr-defined]
+                        "toegekend_pgb": r.toegekend_pgb,  # type: ignore[attr-defined]
+                        "ruimte": r.ruimte,  # type: ignore[attr-defined]
+                        "percentage": None if r.percentage is None else str(r.percentage),  # type: ignore[attr-defined]
+                    }
+                    for r in regels
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    console.print(plafond_tabel(regels, f"Regionaal pgb-plafond {year}"))
 
 
 @app.command("schema")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 from uuid import UUID
 
 from rich.console import Console
@@ -120,3 +121,26 @@ def toon_case(console: Console, case_id: UUID, toestand: CaseToestand, historie:
     for jaar, totaal, pgb in toestand.budgetten:
         console.print(f"  budget {jaar}: totaal {als_euro(totaal)}, pgb {als_euro(pgb)}")
     console.print(besluiten_tabel("Historie", historie))
+
+
+def plafond_tabel(regels: list[Any], titel: str) -> Table:
+    """The regional ledger: granted PGB against the plafond of art. 8.8/8.10/8.12."""
+    tabel = Table(title=titel, title_justify="left")
+    tabel.add_column("regio")
+    tabel.add_column("jaar", justify="right")
+    for kolom in ("plafond", "toegekend pgb", "ruimte", "gebruikt"):
+        tabel.add_column(kolom, justify="right", no_wrap=True)
+    tabel.add_column("art.")
+    tabel.add_column("opmerking", overflow="fold")
+    for r in regels:
+        tabel.add_row(
+            r.regio,
+            str(r.jaar),
+            "onzeker" if r.plafond is None else als_euro(r.plafond),
+            als_euro(r.toegekend_pgb),
+            "" if r.ruimte is None else als_euro(r.ruimte),
+            "" if r.percentage is None else f"{r.percentage} %",
+            r.artikel,
+            escape(r.onzeker),
+        )
+    return tabel

@@ -61,7 +61,13 @@ class _Besluiten:
         return besluit
 
     def budgetten(self, jaren: set[int], peildatum: date) -> None:
-        """A BudgetVastgesteld for every year touched whose rule set exists (no invented years)."""
+        """A BudgetVastgesteld for every year touched whose rule set exists (no invented years), naming
+        the decisions on this event that changed it."""
+        aanleiding = [
+            b.Aanleiding(event_id=x.event_id, event_type=x.event_type, artikel=_ARTIKEL_VAN.get(x.event_type) or _toeslag_artikel(x))
+            for x in self.besluiten
+            if not isinstance(x, b.BudgetVastgesteld) and not x.event_type.endswith("Afgewezen")
+        ]
         for jaar in sorted(jaren):
             regelset = _regelset_van_jaar(jaar)
             budget = jaarbudget(self.toestand, jaar)
@@ -71,6 +77,7 @@ class _Besluiten:
             self.voeg_toe(
                 b.BudgetVastgesteld,
                 b.BudgetVastgesteldPayload(
+                    aanleiding=aanleiding,
                     peildatum=peildatum,
                     regelset=regelset.versie,
                     artikelen=sorted({r.artikel for r in budget.berekening}),
@@ -93,6 +100,18 @@ class _Besluiten:
                     gewaarborgde_hulp=budget.gewaarborgde_hulp,
                 ),
             )
+
+
+_ARTIKEL_VAN = {
+    "LeveringsvormToegekend": "5.1",
+    "LeveringsvormBeeindigd": "3.3.1 Wlz",
+    "EKTToegekend": "5.1a",
+    "MeerzorgGestart": "5.1e",
+}
+
+
+def _toeslag_artikel(besluit: DecisionEvent) -> str:
+    return besluit.payload.artikel if isinstance(besluit, b.ToeslagToegekend) else ""
 
 
 def _regelset_van_jaar(jaar: int) -> RegelSet | None:

@@ -1,0 +1,86 @@
+"""Audit: a case as recorded up to a date, its ledger then, and every decision recomputed.
+
+Each recorded decision is recomputed from the state before its inbound event, with the same clock, by
+today's code and the rule set of its own date (chosen by the peildatum, identified by version and data
+fingerprint). A decision that does not come out identical is reported as a difference, never hidden.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, get_args
+from uuid import UUID
+
+from events import AnyEvent, DecisionEvent, InboundEvent
+from projections.ledger import Budgetregel, LedgerStaat, pas_toe
+from projections.runner import DREMPELS
+from services.application import WlzService
+from services.domain.beslissen import beslis
+from services.domain.toestand import CaseToestand, toepassen
+
+INBOUND = get_args(InboundEvent)
+BESLUIT = get_args(DecisionEvent)
+
+
+@dataclass
+class AuditRapport:
+    case_id: UUID
+    as_of: date
+    toestand: CaseToestand
+    events: list[AnyEvent]
+    budgetten: list[Budgetregel]
+    besluiten_herberekend: int = 0
+    verschillen: list[str] = field(default_factory=list)
+
+    @property
+    def in_orde(self) -> bool:
+        return not self.verschillen
+
+
+def _dag(event: AnyEvent) -> date:
+    return (event.recorded_at or event.occurred_at).date()
+
+
+def _verschil(vastgelegd: dict[str, Any], herberekend: dict[str, Any], pad: str = "") -> list[str]:
+    if isinstance(vastgelegd, dict) and isinstance(herberekend, dict):
+        uit: list[str] = []
+        for sleutel in sorted(set(vastgelegd) | set(herberekend)):
+            uit += _verschil(vastgelegd.get(sleutel), herberekend.get(sleutel), f"{pad}.{sleutel}" if pad else sleutel)  # type: ignore[arg-type]
+        return uit
+    return [] if vastgelegd == herberekend else [f"{pad}: vastgelegd {vastgelegd!r}, herberekend {herberekend!r}"]
+
+
+def audit(service: WlzService, case_id: UUID, as_of: date) -> AuditRapport:
+    events = [e for e in service.historie(case_id) if _dag(e) <= as_of]
+    rapport = AuditRapport(case_id, as_of, CaseToestand(), events, [])
+    toestand = CaseToestand()
+    n = 0
+    while n < len(events):
+        event = events[n]
+        vastgelegd = []
+        if isinstance(event, INBOUND):
+            m = n + 1
+            while m < len(events) and isinstance(events[m], BESLUIT) and events[m].causation_id == event.event_id:
+                vastgelegd.append(events[m])
+                m += 1
+            tijdstip = event.recorded_at or event.occurred_at
+            herberekend = beslis(toestand, event, case_id, tijdstip)
+            rapport.besluiten_herberekend += len(herberekend)
+            if len(herberekend) != len(vastgelegd):
+                rapport.verschillen.append(
+                    f"{event.event_type} {event.event_id}: {len(vastgelegd)} besluiten vastgelegd "
+                    f"({[b.event_type for b in vastgelegd]}), {len(herberekend)} herberekend ({[b.event_type for b in herberekend]})"
+                )
+            for oud, nieuw in zip(vastgelegd, herberekend, strict=False):
+                for regel in _verschil(oud.model_dump(mode="json"), nieuw.model_dump(mode="json")):
+                    rapport.verschillen.append(f"{oud.event_type} {oud.event_id}: {regel}")
+        for vastgelegd_event in (event, *vastgelegd):
+            toestand = toepassen(toestand, vastgelegd_event)
+        n += 1 + len(vastgelegd)
+    rapport.toestand = toestand
+    staat = LedgerStaat()
+    for volgnummer, event in enumerate(events, start=1):
+        pas_toe(staat, volgnummer, event.model_dump(mode="json"), DREMPELS)
+    rapport.budgetten = sorted(staat.budgetten.values(), key=lambda r: r.jaar)
+    return rapport

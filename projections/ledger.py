@@ -1,0 +1,206 @@
+"""The ledgers as a pure reducer over stored contract events (JSON objects, as recorded).
+
+Budget ledger: per case and calendar year, the latest BudgetVastgesteld with its build-up, and a line
+per budget decision naming the decisions (and articles) that changed it. Plafond ledger: per region and
+year, the PGB granted (sum of the cases' latest PGB share) against the plafond of art. 8.8/8.10/8.12,
+its headroom and share used; crossing a threshold upward emits one alert, and falling back under it
+re-arms it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+from uuid import NAMESPACE_URL, uuid5
+
+from services.regeling.laden import plafond_jaren, plafonds
+
+ALERT_NAMESPACE = uuid5(NAMESPACE_URL, "wlz:pgb-plafond-alert")
+
+
+@dataclass(frozen=True, slots=True)
+class Budgetregel:
+    """The budget ledger of one case and year (all eurocent)."""
+
+    case_id: str
+    jaar: int
+    regio: str
+    van: str
+    tot: str
+    dagen: int
+    leveringsvormen: str
+    basisbedrag: int
+    deeltijd_korting: int
+    ekt: int
+    toeslagen: int
+    meerzorg: int
+    kleinschalig_wooninitiatief: int
+    totaal: int
+    mpt_deel: int
+    pgb_deel: int
+    regelset: str
+    event_id: str
+    notificatie: int
+
+
+@dataclass(frozen=True, slots=True)
+class Mutatie:
+    """A line of the budget ledger: one budget decision, what caused it, and what it changed."""
+
+    case_id: str
+    jaar: int
+    notificatie: int
+    event_id: str
+    aanleiding: str  # "EKTToegekend (art. 5.1a), ..." or "herberekening"
+    totaal: int
+    pgb_deel: int
+    verschil_totaal: int
+    verschil_pgb: int
+
+
+@dataclass(slots=True)
+class Plafondregel:
+    regio: str
+    jaar: int
+    artikel: str
+    plafond: int | None
+    onzeker: str
+    toegekend_pgb: int = 0
+
+    @property
+    def ruimte(self) -> int | None:
+        return None if self.plafond is None else self.plafond - self.toegekend_pgb
+
+    @property
+    def percentage(self) -> Decimal | None:
+        if not self.plafond:
+            return None
+        return (Decimal(self.toegekend_pgb) * 100 / Decimal(self.plafond)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    alert_id: str
+    regio: str
+    jaar: int
+    drempel: int
+    percentage: str
+    toegekend_pgb: int
+    plafond: int
+    artikel: str
+    notificatie: int
+
+
+@dataclass
+class LedgerStaat:
+    """The part of the ledgers a batch touches (or all of it, when rebuilding), and what changed."""
+
+    budgetten: dict[tuple[str, int], Budgetregel] = field(default_factory=dict)
+    plafonds: dict[tuple[str, int], Plafondregel] = field(default_factory=dict)
+    drempels: dict[tuple[str, int, int], bool] = field(default_factory=dict)
+    mutaties: list[Mutatie] = field(default_factory=list)
+    alerts: list[Alert] = field(default_factory=list)
+    gewijzigde_budgetten: set[tuple[str, int]] = field(default_factory=set)
+    gewijzigde_plafonds: set[tuple[str, int]] = field(default_factory=set)
+
+    def wis_wijzigingen(self) -> None:
+        """After a write: what is written is no longer a change (the rows themselves stay)."""
+        self.mutaties = []
+        self.alerts = []
+        self.gewijzigde_budgetten = set()
+        self.gewijzigde_plafonds = set()
+
+
+def nieuwe_plafondregel(regio: str, jaar: int) -> Plafondregel:
+    """A region's plafond of a year as the Regeling gives it; an uncertain or missing one is None, said so."""
+    if jaar not in plafond_jaren():
+        return Plafondregel(regio, jaar, "", None, f"geen plafond voor {jaar} in de regeling van deze dienst")
+    _, regios = plafonds(jaar)
+    plafond = regios.get(regio)
+    if plafond is None:
+        return Plafondregel(regio, jaar, "", None, f"onbekende regio {regio!r}")
+    return Plafondregel(regio, jaar, plafond.artikel, plafond.bedrag, plafond.onzeker)
+
+
+def budget_sleutels(berichten: list[tuple[int, dict[str, Any]]]) -> set[tuple[str, int]]:
+    return {(str(b["case_id"]), int(b["payload"]["jaar"])) for _, b in berichten if b.get("event_type") == "BudgetVastgesteld"}
+
+
+def pas_toe(staat: LedgerStaat, notificatie: int, bericht: dict[str, Any], drempels: tuple[int, ...]) -> None:
+    """Applies one stored event to the ledgers (only BudgetVastgesteld changes them)."""
+    if bericht.get("event_type") != "BudgetVastgesteld":
+        return
+    p = bericht["payload"]
+    sleutel = (str(bericht["case_id"]), int(p["jaar"]))
+    oud = staat.budgetten.get(sleutel)
+    nieuw = Budgetregel(
+        case_id=sleutel[0],
+        jaar=sleutel[1],
+        regio=p["regio"],
+        van=p["van"],
+        tot=p["tot"],
+        dagen=p["dagen"],
+        leveringsvormen="+".join(v["leveringsvorm"] for v in p["leveringsvormen"]),
+        basisbedrag=p["basisbedrag"],
+        deeltijd_korting=p["deeltijd_korting"],
+        ekt=p["ekt"],
+        toeslagen=sum(p.get("toeslagen", {}).values()),
+        meerzorg=p["meerzorg"],
+        kleinschalig_wooninitiatief=p["kleinschalig_wooninitiatief"],
+        totaal=p["totaal"],
+        mpt_deel=p["mpt_deel"],
+        pgb_deel=p["pgb_deel"],
+        regelset=p["regelset"],
+        event_id=str(bericht["event_id"]),
+        notificatie=notificatie,
+    )
+    staat.budgetten[sleutel] = nieuw
+    staat.gewijzigde_budgetten.add(sleutel)
+    aanleiding = ", ".join(f"{a['event_type']} (art. {a['artikel']})" for a in p.get("aanleiding", [])) or "herberekening"
+    staat.mutaties.append(
+        Mutatie(
+            case_id=nieuw.case_id,
+            jaar=nieuw.jaar,
+            notificatie=notificatie,
+            event_id=nieuw.event_id,
+            aanleiding=aanleiding,
+            totaal=nieuw.totaal,
+            pgb_deel=nieuw.pgb_deel,
+            verschil_totaal=nieuw.totaal - (oud.totaal if oud else 0),
+            verschil_pgb=nieuw.pgb_deel - (oud.pgb_deel if oud else 0),
+        )
+    )
+    if oud is not None and oud.regio != nieuw.regio:
+        _boek(staat, oud.regio, oud.jaar, -oud.pgb_deel, notificatie, drempels)
+        _boek(staat, nieuw.regio, nieuw.jaar, nieuw.pgb_deel, notificatie, drempels)
+    else:
+        _boek(staat, nieuw.regio, nieuw.jaar, nieuw.pgb_deel - (oud.pgb_deel if oud else 0), notificatie, drempels)
+
+
+def _boek(staat: LedgerStaat, regio: str, jaar: int, verschil: int, notificatie: int, drempels: tuple[int, ...]) -> None:
+    sleutel = (regio, jaar)
+    regel = staat.plafonds.get(sleutel)
+    if regel is None:
+        regel = staat.plafonds[sleutel] = nieuwe_plafondregel(regio, jaar)
+    regel.toegekend_pgb += verschil
+    staat.gewijzigde_plafonds.add(sleutel)
+    percentage = regel.percentage
+    for drempel in drempels:
+        was = staat.drempels.get((regio, jaar, drempel), False)
+        nu = percentage is not None and percentage >= drempel
+        if nu and not was and regel.plafond is not None:
+            staat.alerts.append(
+                Alert(
+                    alert_id=str(uuid5(ALERT_NAMESPACE, f"{regio}|{jaar}|{drempel}|{notificatie}")),
+                    regio=regio,
+                    jaar=jaar,
+                    drempel=drempel,
+                    percentage=str(percentage),
+                    toegekend_pgb=regel.toegekend_pgb,
+                    plafond=regel.plafond,
+                    artikel=regel.artikel,
+                    notificatie=notificatie,
+                )
+            )
+        staat.drempels[(regio, jaar, drempel)] = nu

@@ -1,0 +1,94 @@
+"""Following the event store: each batch of stored events is applied to the ledgers and written with the
+new position in one transaction, so every event counts exactly once, whatever stops the process."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from contextlib import suppress
+
+from projections.ledger import LedgerStaat, budget_sleutels, pas_toe
+from projections.opslag import LedgerOpslag
+from services.application import WlzService
+
+log = logging.getLogger(__name__)
+DREMPELS = (90, 100)
+
+
+class ProjectieRunner:
+    def __init__(self, service: WlzService, opslag: LedgerOpslag, drempels: tuple[int, ...] = DREMPELS, batch: int = 2000) -> None:
+        self.service = service
+        self.opslag = opslag
+        self.drempels = drempels
+        self.batch = batch
+
+    async def stap(self) -> int:
+        """One batch; returns how many notifications it moved past (0: up to date)."""
+        van = await self.opslag.positie()
+        tot, berichten = await asyncio.to_thread(self.service.berichten_na, van, self.batch)
+        if tot == van:
+            return 0
+        staat = await self.opslag.laad(budget_sleutels(berichten))
+        for notificatie, bericht in berichten:
+            pas_toe(staat, notificatie, bericht, self.drempels)
+        await self.opslag.schrijf(staat, van, tot)
+        return tot - van
+
+    async def bij(self) -> int:
+        """Until up to date; returns the number of notifications applied."""
+        totaal = 0
+        while gedaan := await self.stap():
+            totaal += gedaan
+        return totaal
+
+    async def volg(self, stop: asyncio.Event, pauze: float = 0.5) -> None:
+        while not stop.is_set():
+            try:
+                gedaan = await self.stap()
+            except Exception:  # store away, or another runner moved first: try again, lose nothing
+                log.exception("projection batch failed; retrying")
+                gedaan = 0
+            if not gedaan:
+                with suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=pauze)
+
+
+async def herbouw(
+    service: WlzService,
+    doel: LedgerOpslag,
+    drempels: tuple[int, ...] = DREMPELS,
+    batch: int = 20_000,
+    voortgang: object = None,
+) -> int:
+    """Rebuilds the ledgers from the first event into an empty store, in batches (one transaction per
+    batch, never per event), keeping the whole state in memory; returns the last notification id."""
+    await doel.maak()
+    staat = LedgerStaat()
+    positie = 0
+    while True:
+        tot, berichten = await asyncio.to_thread(service.berichten_na, positie, batch)
+        if tot == positie:
+            return positie
+        for notificatie, bericht in berichten:
+            pas_toe(staat, notificatie, bericht, drempels)
+        await doel.schrijf(staat, positie, tot)
+        positie = tot
+        if callable(voortgang):
+            voortgang(positie)
+
+
+async def vergelijk(live: LedgerOpslag, herbouwd: LedgerOpslag) -> list[str]:
+    """Every difference between two stores' ledgers (empty: equal)."""
+    verschillen: list[str] = []
+    for naam, a, b in (
+        ("budget_ledger", await live.budgetten(), await herbouwd.budgetten()),
+        ("budget_mutatie", await live.mutaties(), await herbouwd.mutaties()),
+        ("plafond_ledger", await live.plafonds(), await herbouwd.plafonds()),
+        ("plafond_alert", await live.alerts(), await herbouwd.alerts()),
+    ):
+        if a != b:
+            anders = [f"{x} != {y}" for x, y in zip(a, b, strict=False) if x != y][:5]
+            verschillen.append(f"{naam}: {len(a)} live tegen {len(b)} herbouwd rijen; eerste verschillen: {anders}")
+    if await live.drempels() != await herbouwd.drempels():
+        verschillen.append("plafond_drempel verschilt")
+    return verschillen
