@@ -60,6 +60,21 @@ class Afwijzing(Besluit):
     ontbreekt: str | None = Field(default=None, description="set when the rule set has no value for it")
 
 
+class Plafondstand(Contract):
+    """The regional PGB plafond ledger as the decision saw it (an input, recorded so an audit can replay it)."""
+
+    regio: str
+    jaar: int
+    toegekend_pgb: int
+    plafond: int | None
+    percentage: str | None
+    beleid: Literal["toestaan_met_waarschuwing", "weigeren"]
+
+    @property
+    def vol(self) -> bool:
+        return self.percentage is not None and float(self.percentage) >= 100
+
+
 class LeveringsvormToegekendPayload(Besluit):
     zorgprofiel: str
     regio: str
@@ -75,10 +90,12 @@ class LeveringsvormToegekendPayload(Besluit):
     kleinschalig_wooninitiatief_per_jaar: int = 0
     mpt_kosten_per_jaar: int = 0
     zorgkosten_per_jaar: int | None = None
+    plafond: Plafondstand | None = None
 
 
 class LeveringsvormAfgewezenPayload(Afwijzing):
     leveringsvormen: list[LeveringsvormCode]
+    plafond: Plafondstand | None = None
 
 
 class LeveringsvormBeeindigdPayload(Besluit):

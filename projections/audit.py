@@ -65,7 +65,8 @@ def audit(service: WlzService, case_id: UUID, as_of: date) -> AuditRapport:
                 vastgelegd.append(events[m])
                 m += 1
             tijdstip = event.recorded_at or event.occurred_at
-            herberekend = beslis(toestand, event, case_id, tijdstip)
+            plafond = next((getattr(b.payload, "plafond", None) for b in vastgelegd if getattr(b.payload, "plafond", None)), None)
+            herberekend = beslis(toestand, event, case_id, tijdstip, plafond)
             rapport.besluiten_herberekend += len(herberekend)
             if len(herberekend) != len(vastgelegd):
                 rapport.verschillen.append(

@@ -8,6 +8,7 @@ request without its decisions or the other way round.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,6 +20,8 @@ from eventsourcing.persistence import IntegrityError, ProcessRecorder, Tracking
 
 from events import AnyEvent, DecisionEvent, InboundEvent, parse_event
 from events import inbound as i
+from events.besluiten import Plafondstand
+from events.codes import Leveringsvorm
 from events.envelope import nu
 from services.config import Instellingen
 from services.domain.aggregate import WlzCase
@@ -62,10 +65,16 @@ class WlzService(Application[UUID]):
     name = "wlz"
     MAX_POGINGEN = 5
 
-    def __init__(self, instellingen: Instellingen | None = None, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        instellingen: Instellingen | None = None,
+        env: dict[str, str] | None = None,
+        plafondbron: Callable[[str, int], Plafondstand | None] | None = None,
+    ) -> None:
         self.instellingen = instellingen or Instellingen()
         super().__init__(env=env or self.instellingen.eventstore_env(self.name))
         self._sleutel = self.instellingen.case_id_key.get_secret_value().encode()
+        self.plafondbron = plafondbron  # reads the regional plafond ledger (read side), when configured
 
     def construct_recorder(self) -> ProcessRecorder:
         """A process recorder: it stores tracking positions atomically with the events."""
@@ -114,7 +123,7 @@ class WlzService(Application[UUID]):
                 self.markeer_verwerkt(bron)
             return []
         self._controleer(event, case.toestand)
-        besluiten = beslis(case.toestand, event, case_id, tijdstip)
+        besluiten = beslis(case.toestand, event, case_id, tijdstip, self._plafondstand(event, case.toestand))
         case.ontvang(event)
         for besluit in besluiten:
             case.besluit(besluit)
@@ -122,6 +131,14 @@ class WlzService(Application[UUID]):
         verwerking.collect_events(case)
         self._notify(self._record(verwerking))
         return besluiten
+
+    def _plafondstand(self, event: InboundEvent, toestand: CaseToestand) -> Plafondstand | None:
+        """The regional plafond ledger for a PGB request (art. 5.10, 8.12), if a source is configured."""
+        if self.plafondbron is None or toestand.indicatie is None or not isinstance(event, i.LeveringsvormAangevraagd):
+            return None
+        if Leveringsvorm.PGB not in event.payload.leveringsvormen:
+            return None
+        return self.plafondbron(toestand.indicatie.regio, event.payload.ingangsdatum.year)
 
     def _case(self, case_id: UUID) -> WlzCase:
         try:

@@ -4,6 +4,8 @@ WLZ_DATA_DIR          folder of the embedded SQLite stores (default ./wlz-data)
 WLZ_PERSISTENCE       sqlite (embedded default) or postgres
 DATABASE_URL          postgresql://user:password@host:port/dbname, for WLZ_PERSISTENCE=postgres
 WLZ_CASE_ID_KEY       secret for deriving case ids from BSNs; the default is for development only
+WLZ_PLAFOND_BELEID    at 100% of a regional PGB plafond: toestaan_met_waarschuwing (default) or weigeren
+WLZ_PLAFOND_DREMPELS  thresholds of the plafond ledger's alerts, in percent (default 90,100)
 """
 
 from __future__ import annotations
@@ -26,6 +28,12 @@ class Instellingen(BaseSettings):
     persistence: Literal["sqlite", "postgres"] = "sqlite"
     database_url: SecretStr | None = None
     case_id_key: SecretStr = SecretStr(ONTWIKKELSLEUTEL)
+    plafond_beleid: Literal["toestaan_met_waarschuwing", "weigeren"] = "toestaan_met_waarschuwing"
+    plafond_drempels: str = "90,100"
+
+    @property
+    def drempels(self) -> tuple[int, ...]:
+        return tuple(sorted(int(d) for d in self.plafond_drempels.split(",") if d.strip()))
 
     def eventstore_env(self, applicatie: str) -> dict[str, str]:
         """The eventsourcing library's environment for one application.

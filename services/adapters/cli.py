@@ -31,8 +31,10 @@ DataDir = Annotated[Path | None, typer.Option("--data-dir", help="folder of the 
 
 
 def _service(data_dir: Path | None) -> WlzService:
+    from projections.plafondbron import plafondbron
+
     instellingen = Instellingen() if data_dir is None else Instellingen(data_dir=data_dir)
-    return WlzService(instellingen)
+    return WlzService(instellingen, plafondbron=plafondbron(instellingen))
 
 
 async def _ledgers_bij(service: WlzService) -> LedgerOpslag:
@@ -41,7 +43,7 @@ async def _ledgers_bij(service: WlzService) -> LedgerOpslag:
     from projections.runner import ProjectieRunner
 
     opslag = await open_opslag(service.instellingen)
-    await ProjectieRunner(service, opslag).bij()
+    await ProjectieRunner(service, opslag, drempels=service.instellingen.drempels).bij()
     return opslag
 
 
@@ -57,8 +59,8 @@ def demo(
     folder = data_dir or Path(tempfile.mkdtemp(prefix="wlz-demo-"))
     service = _service(folder)
     with SCENARIO.open(encoding="utf-8") as invoer:
-        resultaat = ingest(service, invoer, afwijzingen=None)
-    console.print(f"[bold]Demo[/]: {resultaat.verwerkt} berichten verwerkt, {len(resultaat.besluiten)} besluiten, store in {folder}\n")
+        resultaat = ingest(service, invoer, afwijzingen=None, bewaar_besluiten=True)
+    console.print(f"[bold]Demo[/]: {resultaat.verwerkt} berichten verwerkt, {resultaat.aantal_besluiten} besluiten, store in {folder}\n")
     per_case: dict[UUID, list[b.BudgetVastgesteldPayload]] = {}
     namen: dict[UUID, str] = {}
     for besluit in resultaat.besluiten:
@@ -99,7 +101,7 @@ def ingest_command(
     for afwijzing in resultaat.afgewezen:
         console.print(f"[red]regel {afwijzing.regel}[/]: {afwijzing.veld}: {afwijzing.reden}", highlight=False)
     console.print(
-        f"{resultaat.verwerkt} verwerkt, {len(resultaat.besluiten)} besluiten, {len(resultaat.afgewezen)} afgewezen"
+        f"{resultaat.verwerkt} verwerkt, {resultaat.aantal_besluiten} besluiten, {len(resultaat.afgewezen)} afgewezen"
         + (f" (bewaard in {rejects})" if resultaat.afgewezen else "")
     )
     asyncio.run(_sluit(_ledgers_bij(service)))
@@ -206,7 +208,13 @@ def replay(
             with Progress(TextColumn("herbouw"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console) as voortgang:
                 taak = voortgang.add_task("herbouw", total=totaal)
                 begin = time.perf_counter()
-                positie = await herbouw(service, doel, batch=batch, voortgang=lambda p: voortgang.update(taak, completed=p))
+                positie = await herbouw(
+                    service,
+                    doel,
+                    drempels=service.instellingen.drempels,
+                    batch=batch,
+                    voortgang=lambda p: voortgang.update(taak, completed=p),
+                )
                 duur = time.perf_counter() - begin
             return positie, duur, await vergelijk(live, doel)
         finally:

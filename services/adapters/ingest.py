@@ -30,9 +30,9 @@ class Afwijzing:
 @dataclass
 class IngestResultaat:
     verwerkt: int = 0
-    dubbel: int = 0
+    aantal_besluiten: int = 0
     afgewezen: list[Afwijzing] = field(default_factory=list)
-    besluiten: list[DecisionEvent] = field(default_factory=list)
+    besluiten: list[DecisionEvent] = field(default_factory=list)  # only when asked for (memory)
 
 
 def fouten_van(fout: ValidationError) -> tuple[str, str]:
@@ -64,7 +64,7 @@ def verwerk_regels(service: WlzService, regels: Iterable[str]) -> Iterator[tuple
             yield nummer, Afwijzing(nummer, "(case)", f"invariant: {fout}", tekst)
 
 
-def ingest(service: WlzService, invoer: Iterable[str], afwijzingen: Path | None) -> IngestResultaat:
+def ingest(service: WlzService, invoer: Iterable[str], afwijzingen: Path | None, bewaar_besluiten: bool = False) -> IngestResultaat:
     resultaat = IngestResultaat()
     uit = afwijzingen.open("w", encoding="utf-8") if afwijzingen else None
     try:
@@ -74,11 +74,11 @@ def ingest(service: WlzService, invoer: Iterable[str], afwijzingen: Path | None)
                 if uit:
                     uit.write(json.dumps(asdict(uitkomst), ensure_ascii=False) + "\n")
                     uit.flush()
-            elif uitkomst:
-                resultaat.verwerkt += 1
-                resultaat.besluiten.extend(uitkomst)
             else:
                 resultaat.verwerkt += 1
+                resultaat.aantal_besluiten += len(uitkomst)
+                if bewaar_besluiten:
+                    resultaat.besluiten.extend(uitkomst)
     finally:
         if uit:
             uit.close()

@@ -45,6 +45,7 @@ class _Besluiten:
     tijdstip: datetime
     toestand: CaseToestand
     besluiten: list[DecisionEvent]
+    plafond: b.Plafondstand | None = None
 
     def voeg_toe(self, klasse: type[E], payload: Any) -> E:
         besluit = klasse(
@@ -127,11 +128,17 @@ def _jaren(van: date, tot: date | None) -> set[int]:
     return set(range(van.year, laatste + 1))
 
 
-def beslis(toestand: CaseToestand, event: InboundEvent, case_id: UUID, tijdstip: datetime) -> list[DecisionEvent]:
-    """The decisions on `event` (none for an event already handled: redelivery changes nothing)."""
+def beslis(
+    toestand: CaseToestand, event: InboundEvent, case_id: UUID, tijdstip: datetime, plafond: b.Plafondstand | None = None
+) -> list[DecisionEvent]:
+    """The decisions on `event` (none for an event already handled: redelivery changes nothing).
+
+    `plafond` is the regional plafond ledger as seen when deciding a PGB; it is recorded in the decision,
+    so replaying the decision with the recorded value gives the same outcome.
+    """
     if event.event_id in toestand.verwerkt:
         return []
-    besluiten = _Besluiten(case_id, event, tijdstip, toepassen(toestand, event), [])
+    besluiten = _Besluiten(case_id, event, tijdstip, toepassen(toestand, event), [], plafond)
     behandelaar: Callable[[_Besluiten, Any], None] | None = _BEHANDELAARS.get(type(event))
     if behandelaar is not None:
         behandelaar(besluiten, event)
@@ -173,6 +180,7 @@ def _leveringsvorm(besluiten: _Besluiten, event: i.LeveringsvormAangevraagd) -> 
                 artikel=weigering.artikel,
                 ontbreekt=getattr(weigering, "ontbreekt", None),
                 leveringsvormen=_codes(p.leveringsvormen),
+                plafond=besluiten.plafond if Leveringsvorm.PGB in vormen else None,
             ),
         )
 
@@ -197,6 +205,8 @@ def _leveringsvorm_toekennen(besluiten: _Besluiten, p: i.LeveringsvormAangevraag
         regelset.toets_pgb(data, profiel.code, p.pgb_op_31_december_2019, p.gewaarborgde_hulp)
     pgb_overgangsrecht = p.pgb_op_31_december_2019 and profiel.code in data.parameters.pgb_uitgesloten_tenzij_pgb_op_peildatum
     toets_alleen_verblijf(data, profiel, vormen, p.overbrugging, pgb_overgangsrecht)
+    plafond = besluiten.plafond if Leveringsvorm.PGB in vormen else None
+    toelichting = _plafond_toets(plafond)
     tot = p.einddatum
     if indicatie.periode.tot is not None:
         tot = indicatie.periode.tot if tot is None else min(tot, indicatie.periode.tot)
@@ -278,6 +288,8 @@ def _leveringsvorm_toekennen(besluiten: _Besluiten, p: i.LeveringsvormAangevraag
             kleinschalig_wooninitiatief_per_jaar=kwi,
             mpt_kosten_per_jaar=p.mpt_kosten_per_jaar,
             zorgkosten_per_jaar=p.zorgkosten_per_jaar,
+            plafond=plafond,
+            toelichting=toelichting,
         ),
     )
     if ekt_uitkomst is not None and ekt_uitkomst.toegekend:
@@ -289,6 +301,17 @@ def _leveringsvorm_toekennen(besluiten: _Besluiten, p: i.LeveringsvormAangevraag
         if t.besluit_id != toegekend.event_id and t.thuis and (t.periode.tot is None or t.periode.tot >= p.ingangsdatum):
             jaren |= _jaren(p.ingangsdatum, t.periode.tot)
     besluiten.budgetten(jaren, p.ingangsdatum)
+
+
+def _plafond_toets(plafond: b.Plafondstand | None) -> str:
+    """# Regeling art. 5.10 with art. 8.12: PGBs are granted within the regional plafond. At or over 100%
+    the zorgkantoor's policy decides: refuse a new PGB, or grant it with a warning (the default)."""
+    if plafond is None or not plafond.vol:
+        return ""
+    stand = f"het pgb-plafond {plafond.jaar} van regio {plafond.regio} is voor {plafond.percentage}% benut (art. 8.12)"
+    if plafond.beleid == "weigeren":
+        raise Weigering("5.10", f"{stand}; beleid: geen nieuwe pgb's boven het plafond")
+    return f"WAARSCHUWING: {stand}; beleid: toestaan met waarschuwing"
 
 
 def _ekt_besluit(besluiten: _Besluiten, regelset: RegelSet, van: date, tot: date | None, bedrag: Cent, maximum: Cent, tekort: Cent) -> None:

@@ -142,3 +142,25 @@ def test_schema_export(tmp_path: Path) -> None:
     namen = sorted(p.name for p in tmp_path.iterdir())
     assert "BudgetVastgesteld.v1.schema.json" in namen and "IndicatieOntvangen.v1.schema.json" in namen
     assert len(namen) == 16
+
+
+def test_replay_audit_en_ledger_na_de_demo(tmp_path: Path) -> None:
+    assert runner.invoke(app, ["demo", "--data-dir", str(tmp_path)]).exit_code == 0
+    replay = runner.invoke(app, ["replay", "--data-dir", str(tmp_path), "--batch", "7"])
+    assert replay.exit_code == 0, replay.output
+    assert "gelijk aan de live ledgers" in replay.output
+
+    ledger = runner.invoke(app, ["ledger", "--year", "2020", "--region", "Rotterdam", "--json", "--data-dir", str(tmp_path)])
+    assert ledger.exit_code == 0, ledger.output
+    [rotterdam] = json.loads(ledger.output)
+    assert rotterdam["plafond"] == 9_777_744_800 and rotterdam["toegekend_pgb"] == 10_338_798
+
+    onzeker = runner.invoke(app, ["ledger", "--year", "2018", "--region", "Noord-Holland Noord", "--json", "--data-dir", str(tmp_path)])
+    assert json.loads(onzeker.output)[0]["plafond"] is None
+
+    # client C (8VV, EKT then meerzorg from 1 May): as of 30 April there is no meerzorg yet
+    audit = runner.invoke(app, ["audit", "192285142", "--as-of", "2026-12-31", "--json", "--data-dir", str(tmp_path)])
+    assert audit.exit_code == 0, audit.output
+    rapport = json.loads(audit.output)
+    assert rapport["verschillen"] == [] and rapport["besluiten_herberekend"] == 6
+    assert rapport["budgetten"][0]["meerzorg"] == 822_775

@@ -9,6 +9,7 @@ import time
 import uuid
 from typing import Any
 
+import psycopg
 import pytest
 
 from events.bsn import elfproef
@@ -100,6 +101,14 @@ def test_indicatie_en_aanvraag_worden_besluiten_in_postgres_en_op_het_besluitent
     assert budget["payload"]["pgb_deel"] == 2_628_586  # 52.286 x 184/366
     assert records[0].key == sleutel(bsn)
     assert dict(records[0].headers)["event_id"].decode() == json.loads(records[0].value)["event_id"]
+
+    # the projections follow the store inside the service: the regional ledger on PostgreSQL
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and (omgeving.gezondheid() or {}).get("projecties_tot", 0) < 4:
+        time.sleep(0.2)
+    with psycopg.connect(omgeving.database_url) as con:
+        rij = con.execute("SELECT toegekend_pgb, plafond FROM plafond_ledger WHERE regio = 'Utrecht' AND jaar = 2020").fetchone()
+    assert rij == (2_628_586, 17_303_226_000)
 
 
 def test_hetzelfde_bericht_twee_keer_geeft_een_besluit(omgeving: Omgeving) -> None:

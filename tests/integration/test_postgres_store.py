@@ -27,3 +27,32 @@ def test_demo_op_postgres_en_herbouw_door_tweede_instantie(omgeving: Omgeving) -
         assert opbouwen(tweede.historie(case_id)) == eerste.toestand(case_id)
     laatste, berichten = tweede.berichten_na(0, 10_000)
     assert len(berichten) == 25 + 27 and laatste >= len(berichten)
+
+
+def test_ledgers_op_postgres_via_asyncpg_herbouw_gelijk_aan_live(omgeving: Omgeving) -> None:
+    import asyncio
+
+    from projections.opslag import PostgresLedgerOpslag
+    from projections.runner import ProjectieRunner, herbouw, vergelijk
+    from services.regeling.geld import euro
+
+    service = omgeving.service()
+    with SCENARIO.open(encoding="utf-8") as invoer:
+        for regel in invoer:
+            service.verwerk(parse_inbound(regel))
+
+    async def doe() -> None:
+        live = await PostgresLedgerOpslag.verbind(omgeving.database_url)
+        await live.maak()
+        assert await ProjectieRunner(service, live, batch=7).bij() > 0
+        assert await ProjectieRunner(service, live).bij() == 0  # twice changes nothing
+        rotterdam = [r for r in await live.plafonds(2020) if r.regio == "Rotterdam"]
+        assert rotterdam[0].plafond == euro(97_777_448)
+        assert rotterdam[0].toegekend_pgb == 10_338_798  # client C: 78.167 + EKT + meerzorg, see the demo
+        doel = await PostgresLedgerOpslag.verbind(omgeving.database_url, schema="wlz_herbouw")
+        await herbouw(service, doel, batch=5)
+        assert await vergelijk(live, doel) == []
+        await live.sluit()
+        await doel.sluit()
+
+    asyncio.run(doe())

@@ -208,3 +208,49 @@ def test_audit_toont_een_verschil_als_de_regels_anders_uitkomen(service: WlzServ
     rapport = audit(service, service.case_id(BSN), date(2020, 12, 31))
     assert not rapport.in_orde
     assert any("regelset" in v for v in rapport.verschillen)
+
+
+def _bron(percentage: str, beleid: str) -> Any:
+    from events.besluiten import Plafondstand
+
+    def bron(regio: str, jaar: int) -> Plafondstand:
+        return Plafondstand(regio=regio, jaar=jaar, toegekend_pgb=1, plafond=1, percentage=percentage, beleid=beleid)  # type: ignore[arg-type]
+
+    return bron
+
+
+def test_art_5_10_plafond_vol_en_beleid_weigeren_wijst_nieuw_pgb_af(tmp_path: Path) -> None:
+    service = WlzService(Instellingen(data_dir=tmp_path), plafondbron=_bron("100.20", "weigeren"))
+    service.verwerk(indicatie("5VV"), op("2020-01-02"))
+    [besluit] = service.verwerk(aanvraag(["pgb"]), op("2020-01-10"))
+    assert besluit.event_type == "LeveringsvormAfgewezen"
+    assert besluit.payload.artikel == "5.10" and "100.20%" in besluit.payload.reden
+    assert besluit.payload.plafond is not None and besluit.payload.plafond.beleid == "weigeren"
+    # an MPT is not a PGB: the plafond does not apply
+    assert service.verwerk(aanvraag(["mpt"], "2020-02-01"), op("2020-01-11"))[0].event_type == "LeveringsvormToegekend"
+    assert audit(service, service.case_id(BSN), date(2020, 12, 31)).in_orde
+
+
+def test_plafond_vol_en_beleid_toestaan_geeft_pgb_met_waarschuwing(tmp_path: Path) -> None:
+    service = WlzService(Instellingen(data_dir=tmp_path), plafondbron=_bron("101.00", "toestaan_met_waarschuwing"))
+    service.verwerk(indicatie("5VV"), op("2020-01-02"))
+    besluit = service.verwerk(aanvraag(["pgb"]), op("2020-01-10"))[0]
+    assert besluit.event_type == "LeveringsvormToegekend"
+    assert besluit.payload.toelichting.startswith("WAARSCHUWING")
+    assert audit(service, service.case_id(BSN), date(2020, 12, 31)).in_orde
+
+
+def test_plafondbron_leest_het_regionale_ledger(tmp_path: Path) -> None:
+    from projections.plafondbron import plafondbron
+
+    instellingen = Instellingen(data_dir=tmp_path)
+    service = WlzService(instellingen, plafondbron=plafondbron(instellingen))
+    service.verwerk(indicatie("5VV"))
+    eerste = service.verwerk(aanvraag(["pgb"]))[0]
+    assert eerste.payload.plafond is not None and eerste.payload.plafond.toegekend_pgb == 0
+    asyncio.run(ledgers(service, tmp_path / "projecties.sqlite"))
+    service.verwerk(indicatie("6VG", bsn=BSN_2))
+    tweede = service.verwerk(aanvraag(["pgb"], bsn=BSN_2, begeleiding_groeps="nee"))[0]
+    assert tweede.payload.plafond is not None
+    assert tweede.payload.plafond.toegekend_pgb == euro(52_286)  # the first client's PGB, Utrecht 2020
+    assert tweede.payload.plafond.plafond == euro(173_032_260)

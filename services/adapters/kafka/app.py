@@ -58,9 +58,14 @@ class WlzKafka:
     """Wires the broker, the application service and the publisher together."""
 
     def __init__(self, instellingen: Instellingen | None = None, kafka: KafkaInstellingen | None = None) -> None:
+        from projections.plafondbron import plafondbron
+
         self.instellingen = instellingen or Instellingen()
         self.kafka = kafka or KafkaInstellingen()
-        self.service = WlzService(self.instellingen)
+        self.service = WlzService(self.instellingen, plafondbron=plafondbron(self.instellingen))
+        self._projecties_stop = asyncio.Event()
+        self._projecties: asyncio.Task[None] | None = None
+        self._opslag: Any = None
         self.broker = KafkaBroker(self.kafka.bootstrap_servers, acks="all", enable_idempotence=True, logger=log)
         self.publisher = BesluitenPublisher(self.service, self.kafka)
         self.verwerkt = 0
@@ -136,9 +141,20 @@ class WlzKafka:
         await maak_topics(self.kafka)
 
     async def _na_start(self) -> None:
+        from projections.kiezen import open_opslag
+        from projections.runner import ProjectieRunner
+
         await self.publisher.start()
+        self._opslag = await open_opslag(self.instellingen)
+        runner = ProjectieRunner(self.service, self._opslag, drempels=self.instellingen.drempels)
+        self._projecties = asyncio.create_task(runner.volg(self._projecties_stop), name="projecties")
 
     async def _bij_stop(self) -> None:
+        self._projecties_stop.set()
+        if self._projecties is not None:
+            await self._projecties
+        if self._opslag is not None:
+            await self._opslag.sluit()
         await self.publisher.stop()
 
     def faststream(self) -> FastStream:
@@ -151,12 +167,14 @@ class WlzKafka:
             try:
                 broker_ok = await self.broker.ping(timeout=2.0)
                 positie = await asyncio.to_thread(self.service.recorder.max_notification_id)
+                projecties = await self._opslag.positie() if self._opslag is not None else 0
             except Exception as fout:  # the endpoint reports, it never raises
                 return AsgiResponse(json.dumps({"status": "down", "fout": type(fout).__name__}).encode(), status_code=503)
             status = {
                 "status": "ok" if broker_ok else "down",
                 "store_positie": positie or 0,
                 "gepubliceerd_tot": self.publisher.positie,
+                "projecties_tot": projecties,
                 "verwerkt": self.verwerkt,
                 "dead_letters": self.dood,
             }

@@ -1,0 +1,1 @@
+"""Benchmarks and the generator of synthetic histories (see bench/README.md)."""

@@ -1,0 +1,54 @@
+"""The regional plafond ledger as the decision path reads it (synchronously, once per PGB request).
+
+Read from the read side's tables, so it lags the event store by at most one projection batch: a
+zorgkantoor steers on it, it is not a lock. What was read is recorded in the decision (art. 5.10)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
+
+from events.besluiten import Plafondstand
+from projections.ledger import nieuwe_plafondregel
+from services.config import Instellingen
+
+
+def plafondbron(instellingen: Instellingen) -> Callable[[str, int], Plafondstand | None]:
+    beleid = instellingen.plafond_beleid
+
+    def stand(regio: str, jaar: int, toegekend: int) -> Plafondstand:
+        regel = nieuwe_plafondregel(regio, jaar)
+        percentage = None
+        if regel.plafond:
+            percentage = str((Decimal(toegekend) * 100 / Decimal(regel.plafond)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+        return Plafondstand(regio=regio, jaar=jaar, toegekend_pgb=toegekend, plafond=regel.plafond, percentage=percentage, beleid=beleid)
+
+    if instellingen.persistence == "sqlite":
+        pad = instellingen.data_dir / "projecties.sqlite"
+
+        def lees_sqlite(regio: str, jaar: int) -> Plafondstand | None:
+            if not pad.exists():
+                return stand(regio, jaar, 0)
+            with sqlite3.connect(pad) as con:
+                try:
+                    rij = con.execute("SELECT toegekend_pgb FROM plafond_ledger WHERE regio = ? AND jaar = ?", (regio, jaar)).fetchone()
+                except sqlite3.OperationalError:  # tables not made yet
+                    rij = None
+            return stand(regio, jaar, int(rij[0]) if rij else 0)
+
+        return lees_sqlite
+
+    import psycopg
+
+    url = instellingen.database_url_tekst()
+
+    def lees_postgres(regio: str, jaar: int) -> Plafondstand | None:
+        with psycopg.connect(url) as con:
+            try:
+                rij = con.execute("SELECT toegekend_pgb FROM plafond_ledger WHERE regio = %s AND jaar = %s", (regio, jaar)).fetchone()
+            except psycopg.errors.UndefinedTable:
+                rij = None
+        return stand(regio, jaar, int(rij[0]) if rij else 0)
+
+    return lees_postgres
