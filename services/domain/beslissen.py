@@ -267,6 +267,12 @@ def _leveringsvorm_toekennen(besluiten: _Besluiten, p: i.LeveringsvormAangevraag
                 )
             meerzorg = regelset.meerzorg_bedrag(ekt_uitkomst.tekort, ekt_uitkomst.uitgeput, p.meerzorg.voldoet_aan_art_2_2)
             artikelen += ["5.1e", "2.2"]
+    for eerder in toestand.toekenningen:
+        # Regeling art. 7.12: care "herzien door wijziging van de leveringsvorm" - the form before ends
+        # the day before, as a decision of its own (the CAK hears of both)
+        if eerder.periode.bevat(p.ingangsdatum) and eerder.periode.van < p.ingangsdatum:
+            nieuw = " + ".join(v.value for v in sorted(vormen, key=lambda v: v.iwlz_code))
+            _beeindig(besluiten, eerder, dag_ervoor(p.ingangsdatum), f"leveringsvorm gewijzigd in {nieuw}", p.ingangsdatum)
     toegekend = besluiten.voeg_toe(
         b.LeveringsvormToegekend,
         b.LeveringsvormToegekendPayload(
@@ -497,22 +503,25 @@ def _indicatie_beeindigd(besluiten: _Besluiten, event: i.IndicatieBeeindigd) -> 
             continue
         if t.periode.van > p.einddatum:
             continue
-        regelset_versie = _versie_of_onbekend(p.einddatum)
-        besluiten.voeg_toe(
-            b.LeveringsvormBeeindigd,
-            b.LeveringsvormBeeindigdPayload(
-                peildatum=p.einddatum,
-                regelset=regelset_versie,
-                artikelen=["3.3.1 Wlz"],
-                leveringsvormen=_codes(t.leveringsvormen),
-                ingangsdatum=t.periode.van,
-                einddatum=p.einddatum,
-                reden=p.reden or "indicatie beëindigd",
-            ),
-        )
+        _beeindig(besluiten, t, p.einddatum, p.reden or "indicatie beëindigd", p.einddatum)
         if t.thuis:
             jaren |= _jaren(p.einddatum, t.periode.tot)
     besluiten.budgetten(jaren, p.einddatum)
+
+
+def _beeindig(besluiten: _Besluiten, toekenning: Toekenning, einddatum: date, reden: str, peildatum: date) -> None:
+    besluiten.voeg_toe(
+        b.LeveringsvormBeeindigd,
+        b.LeveringsvormBeeindigdPayload(
+            peildatum=peildatum,
+            regelset=_versie_of_onbekend(peildatum),
+            artikelen=["3.3.1 Wlz", "7.12"],
+            leveringsvormen=_codes(toekenning.leveringsvormen),
+            ingangsdatum=toekenning.periode.van,
+            einddatum=einddatum,
+            reden=reden,
+        ),
+    )
 
 
 _BEHANDELAARS: dict[type, Callable[[_Besluiten, Any], None]] = {

@@ -173,7 +173,9 @@ def toepassen(toestand: CaseToestand, event: AnyEvent) -> CaseToestand:
             return replace(
                 toestand,
                 toekenningen=tuple(
-                    t.beeindigd_op(p.einddatum) if t.periode.tot is None or t.periode.tot > p.einddatum else t
+                    t.beeindigd_op(p.einddatum)
+                    if t.periode.van <= p.einddatum and (t.periode.tot is None or t.periode.tot > p.einddatum)
+                    else t
                     for t in toestand.toekenningen
                 ),
             )

@@ -122,7 +122,11 @@ def test_art_5_13_kleinschalig_wooninitiatief_5vv(service: WlzService) -> None:
 def test_wissel_van_mpt_naar_pgb_halverwege_het_jaar(service: WlzService) -> None:
     service.verwerk(indicatie("6VG"))
     service.verwerk(aanvraag(["mpt", "pgb"], begeleiding_groeps="ja_met_vervoer", mpt_kosten_per_jaar=euro(36_600)))
-    p = budget(service.verwerk(aanvraag(["pgb"], "2020-09-01", begeleiding_groeps="ja_met_vervoer")))
+    besluiten = service.verwerk(aanvraag(["pgb"], "2020-09-01", begeleiding_groeps="ja_met_vervoer"))
+    # art. 7.12: the change of leveringsvorm ends the MPT+PGB the day before, as a decision of its own
+    assert types(besluiten) == ["LeveringsvormBeeindigd", "LeveringsvormToegekend", "BudgetVastgesteld"]
+    assert besluiten[0].payload.einddatum == date(2020, 8, 31)
+    p = budget(besluiten)
     # MPT 36.600 a year = 100 a day, for 1 January to 31 August: 244 days -> 24.400
     assert (p.totaal, p.mpt_deel, p.pgb_deel) == (euro(64_111), euro(24_400), euro(64_111 - 24_400))
 

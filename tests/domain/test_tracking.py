@@ -74,6 +74,7 @@ def test_concurrency_conflict_wordt_opnieuw_geprobeerd_niet_verloren(service: Wl
     service._case = eerst_verouderd  # type: ignore[method-assign,assignment]
     besluiten = service.verwerk(aanvraag(["pgb"], "2020-09-01", begeleiding_groeps="nee"))
     assert len(pogingen) == 2
-    assert [b.event_type for b in besluiten] == ["LeveringsvormToegekend", "BudgetVastgesteld"]
-    # decided on the newer state: the earlier MPT+PGB grant is ended, the budget has an MPT part
-    assert besluiten[1].payload.mpt_deel > 0
+    # decided on the newer state: the MPT+PGB grant the other writer made is ended (art. 7.12) and the
+    # budget keeps its MPT part
+    assert [b.event_type for b in besluiten] == ["LeveringsvormBeeindigd", "LeveringsvormToegekend", "BudgetVastgesteld"]
+    assert besluiten[2].payload.mpt_deel > 0

@@ -19,14 +19,14 @@ def test_demo_op_postgres_en_herbouw_door_tweede_instantie(omgeving: Omgeving) -
     with SCENARIO.open(encoding="utf-8") as invoer:
         for regel in invoer:
             besluiten += eerste.verwerk(parse_inbound(regel))
-    assert len(besluiten) == 27
+    assert len(besluiten) == 28
     tweede = omgeving.service()
     for case_id in {b.case_id for b in besluiten}:
         assert case_id is not None
         assert tweede.toestand(case_id) == eerste.toestand(case_id)
         assert opbouwen(tweede.historie(case_id)) == eerste.toestand(case_id)
     laatste, berichten = tweede.berichten_na(0, 10_000)
-    assert len(berichten) == 25 + 27 and laatste >= len(berichten)
+    assert len(berichten) == 25 + 28 and laatste >= len(berichten)
 
 
 def test_ledgers_op_postgres_via_asyncpg_herbouw_gelijk_aan_live(omgeving: Omgeving) -> None:
