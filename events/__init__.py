@@ -6,41 +6,65 @@ class; `schema.py` exports the JSON Schemas. Nothing here depends on the rest of
 
 from __future__ import annotations
 
-from typing import Annotated
+import json
+from typing import Annotated, Any
 
 from pydantic import Field, TypeAdapter
 
-from events.besluiten import DecisionEvent
+from events.besluiten import DecisionEvent, PgbPlafondDrempelBereikt
 from events.envelope import Envelope
+from events.feeds import FeedRecord
 from events.inbound import InboundEvent
+from events.upcasting import UPCASTERS, upcast
 
 AnyEvent = InboundEvent | DecisionEvent
+ContractEvent = AnyEvent | FeedRecord | PgbPlafondDrempelBereikt
 
 _INBOUND: TypeAdapter[InboundEvent] = TypeAdapter(Annotated[InboundEvent, Field(discriminator="event_type")])
 _ANY: TypeAdapter[AnyEvent] = TypeAdapter(Annotated[AnyEvent, Field(discriminator="event_type")])
 
 
 def parse_inbound(data: str | bytes) -> InboundEvent:
-    """An inbound event from JSON; raises pydantic.ValidationError naming the field and the rule."""
+    """An inbound event from JSON; raises pydantic.ValidationError naming the field and the rule.
+    Older schema versions are upcast first (events.upcasting)."""
+    if UPCASTERS:
+        try:
+            gelezen = json.loads(data)
+        except ValueError:
+            return _INBOUND.validate_json(data)  # raises the json_invalid error with the position
+        return _INBOUND.validate_python(upcast(gelezen) if isinstance(gelezen, dict) else gelezen)
     return _INBOUND.validate_json(data)
 
 
-def parse_event(data: str | bytes | dict[str, object]) -> AnyEvent:
-    """Any event of the contract, from JSON text or from a decoded JSON object."""
+def parse_event(data: str | bytes | dict[str, Any]) -> AnyEvent:
+    """Any event of the contract, from JSON text or from a decoded JSON object, upcast to the current
+    schema version of its type."""
     if isinstance(data, dict):
-        return _ANY.validate_python(data)
+        return _ANY.validate_python(upcast(data) if UPCASTERS else data)
+    if UPCASTERS:
+        return parse_event(json.loads(data))
     return _ANY.validate_json(data)
 
 
 def event_types() -> dict[str, type[Envelope]]:
-    """Every event type of the contract with its class."""
+    """Every event type of the contract with its class (inbound, decisions, feed records, alerts)."""
     from typing import get_args
 
-    klassen: list[type[Envelope]] = [*get_args(InboundEvent), *get_args(DecisionEvent)]
+    klassen: list[type[Envelope]] = [*get_args(InboundEvent), *get_args(DecisionEvent), *get_args(FeedRecord), PgbPlafondDrempelBereikt]
     uitgevouwen: list[type[Envelope]] = []
     for k in klassen:
         uitgevouwen.extend(get_args(k) or [k])
     return {k.model_fields["event_type"].default: k for k in uitgevouwen}
 
 
-__all__ = ["AnyEvent", "DecisionEvent", "Envelope", "InboundEvent", "event_types", "parse_event", "parse_inbound"]
+__all__ = [
+    "AnyEvent",
+    "ContractEvent",
+    "DecisionEvent",
+    "Envelope",
+    "FeedRecord",
+    "InboundEvent",
+    "event_types",
+    "parse_event",
+    "parse_inbound",
+]

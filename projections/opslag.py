@@ -158,6 +158,14 @@ class LedgerOpslag(ABC):
         sql = f"SELECT {', '.join(ALERT_KOLOMMEN)} FROM {self.t('plafond_alert')} ORDER BY notificatie, drempel"
         return [Alert(*r) for r in await self._lees(sql)]
 
+    async def alerts_na(self, notificatie: int, limiet: int = 500) -> list[Alert]:
+        """Alerts from events after `notificatie`, oldest first (for the alert publisher)."""
+        sql = (
+            f"SELECT {', '.join(ALERT_KOLOMMEN)} FROM {self.t('plafond_alert')} WHERE notificatie > {self.ph(1)} "
+            f"ORDER BY notificatie, drempel LIMIT {int(limiet)}"
+        )
+        return [Alert(*r) for r in await self._lees(sql, notificatie)]
+
     async def drempels(self) -> dict[tuple[str, int, int], bool]:
         rijen = await self._lees(f"SELECT regio, jaar, drempel, bereikt FROM {self.t('plafond_drempel')}")
         return {(r[0], r[1], r[2]): bool(r[3]) for r in rijen}

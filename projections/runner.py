@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from contextlib import suppress
 
 from projections.ledger import LedgerStaat, budget_sleutels, pas_toe
@@ -16,11 +17,19 @@ DREMPELS = (90, 100)
 
 
 class ProjectieRunner:
-    def __init__(self, service: WlzService, opslag: LedgerOpslag, drempels: tuple[int, ...] = DREMPELS, batch: int = 2000) -> None:
+    def __init__(
+        self,
+        service: WlzService,
+        opslag: LedgerOpslag,
+        drempels: tuple[int, ...] = DREMPELS,
+        batch: int = 2000,
+        na_batch: Callable[[], None] | None = None,
+    ) -> None:
         self.service = service
         self.opslag = opslag
         self.drempels = drempels
         self.batch = batch
+        self.na_batch = na_batch  # e.g. wake the alert publisher
 
     async def stap(self) -> int:
         """One batch; returns how many notifications it moved past (0: up to date)."""
@@ -31,7 +40,10 @@ class ProjectieRunner:
         staat = await self.opslag.laad(budget_sleutels(berichten))
         for notificatie, bericht in berichten:
             pas_toe(staat, notificatie, bericht, self.drempels)
+        nieuwe_alerts = bool(staat.alerts)
         await self.opslag.schrijf(staat, van, tot)
+        if nieuwe_alerts and self.na_batch is not None:
+            self.na_batch()
         return tot - van
 
     async def bij(self) -> int:

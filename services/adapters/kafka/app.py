@@ -29,7 +29,7 @@ from pydantic import ValidationError
 from events import parse_inbound
 from services.adapters.kafka.dlq import DoodBericht, koppen, uit_validatiefout
 from services.adapters.kafka.instellingen import KafkaInstellingen
-from services.adapters.kafka.uitgaand import BesluitenPublisher
+from services.adapters.kafka.uitgaand import AlertPublisher, BesluitenPublisher
 from services.application import Bronpositie, OngeldigBericht, WlzService
 from services.config import Instellingen
 from services.domain.aggregate import InvariantGeschonden
@@ -45,7 +45,7 @@ async def maak_topics(instellingen: KafkaInstellingen) -> None:
         bestaand = set(await admin.list_topics())
         nieuw = [
             NewTopic(name=t, num_partitions=instellingen.topic_partitions, replication_factor=1)
-            for t in (instellingen.indicaties, instellingen.aanvragen, instellingen.besluiten, instellingen.dlq)
+            for t in instellingen.alle_topics
             if t not in bestaand
         ]
         if nieuw:
@@ -66,6 +66,7 @@ class WlzKafka:
         self._projecties_stop = asyncio.Event()
         self._projecties: asyncio.Task[None] | None = None
         self._opslag: Any = None
+        self.alerts: AlertPublisher | None = None
         self.broker = KafkaBroker(self.kafka.bootstrap_servers, acks="all", enable_idempotence=True, logger=log)
         self.publisher = BesluitenPublisher(self.service, self.kafka)
         self.verwerkt = 0
@@ -146,13 +147,17 @@ class WlzKafka:
 
         await self.publisher.start()
         self._opslag = await open_opslag(self.instellingen)
-        runner = ProjectieRunner(self.service, self._opslag, drempels=self.instellingen.drempels)
+        self.alerts = AlertPublisher(self._opslag, self.kafka, self.instellingen.plafond_beleid)
+        await self.alerts.start()
+        runner = ProjectieRunner(self.service, self._opslag, drempels=self.instellingen.drempels, na_batch=self.alerts.wek)
         self._projecties = asyncio.create_task(runner.volg(self._projecties_stop), name="projecties")
 
     async def _bij_stop(self) -> None:
         self._projecties_stop.set()
         if self._projecties is not None:
             await self._projecties
+        if self.alerts is not None:
+            await self.alerts.stop()
         if self._opslag is not None:
             await self._opslag.sluit()
         await self.publisher.stop()
@@ -174,6 +179,7 @@ class WlzKafka:
                 "status": "ok" if broker_ok else "down",
                 "store_positie": positie or 0,
                 "gepubliceerd_tot": self.publisher.positie,
+                "alerts_gepubliceerd": self.alerts.gepubliceerd if self.alerts else 0,
                 "projecties_tot": projecties,
                 "verwerkt": self.verwerkt,
                 "dead_letters": self.dood,

@@ -45,6 +45,21 @@ class KafkaInstellingen(BaseSettings):
         return self.topic("wlz.besluiten")
 
     @property
+    def cak(self) -> str:
+        """CakZorgmutatie: start and end of care per client, for the eigen bijdrage (art. 7.12)."""
+        return self.topic("wlz.cak.zorgmutaties")
+
+    @property
+    def svb(self) -> str:
+        """SvbBudgetmutatie: a budget holder's PGB per calendar year, with every change."""
+        return self.topic("wlz.svb.budgetten")
+
+    @property
+    def alerts(self) -> str:
+        """PgbPlafondDrempelBereikt: a region's granted PGB crossed a threshold of its plafond."""
+        return self.topic("wlz.rapportage.plafondalerts")
+
+    @property
     def dlq(self) -> str:
         """Inbound messages that could not be read, with the original bytes and the error."""
         return self.topic("wlz.dlq")
@@ -52,3 +67,7 @@ class KafkaInstellingen(BaseSettings):
     @property
     def transactional_id(self) -> str:
         return f"{self.topic_prefix}wlz-besluiten-publisher"
+
+    @property
+    def alle_topics(self) -> tuple[str, ...]:
+        return (self.indicaties, self.aanvragen, self.besluiten, self.cak, self.svb, self.alerts, self.dlq)
