@@ -338,6 +338,32 @@ def contract() -> None:
     console.print(f"{len(paden)} schema's en asyncapi.json geschreven in {CONTRACT}")
 
 
+@app.command()
+def reconcile(data_dir: DataDir = None) -> None:
+    """Read the SVB feed from the beginning, rebuild its view, and reconcile it with the budget ledger."""
+    from services.adapters.kafka.instellingen import KafkaInstellingen
+    from services.adapters.kafka.reconciliatie import lees_feed, reconcilieer_svb, svb_view
+
+    service = _service(data_dir)
+    kafka = KafkaInstellingen()
+
+    async def doe() -> tuple[int, list[str]]:
+        records = await lees_feed(kafka.bootstrap_servers, kafka.svb)
+        ledger = await _ledgers_bij(service)
+        try:
+            return len(records), await reconcilieer_svb(svb_view(records), ledger)
+        finally:
+            await ledger.sluit()
+
+    aantal, verschillen = asyncio.run(doe())
+    console.print(f"{aantal} records gelezen van {kafka.svb}")
+    for verschil in verschillen:
+        console.print(f"[red]VERSCHIL[/] {verschil}", highlight=False)
+    if verschillen:
+        raise typer.Exit(1)
+    console.print("[green]de SVB-feed klopt met het budgetledger[/]")
+
+
 @app.command("schema")
 def schema_export(folder: Annotated[Path, typer.Argument(help="where to write one JSON Schema per event type")]) -> None:
     """Export the JSON Schemas of the event contract."""

@@ -92,10 +92,14 @@ class Omgeving:
             "WLZ_TOPIC_PARTITIONS": "3",
         }
 
-    def start_dienst(self) -> subprocess.Popen[bytes]:
+    def start_dienst(self, **extra: str) -> subprocess.Popen[bytes]:
         log = (self.logs / f"dienst-{len(self.processen)}.log").open("wb")
         proces = subprocess.Popen(
-            [sys.executable, "-m", "services.adapters.cli", "serve"], env=self.env, stdout=log, stderr=subprocess.STDOUT, cwd=REPO
+            [sys.executable, "-m", "services.adapters.cli", "serve"],
+            env={**self.env, **extra},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=REPO,
         )
         self.processen.append(proces)
         deadline = time.monotonic() + 60

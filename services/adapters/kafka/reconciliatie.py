@@ -1,0 +1,87 @@
+"""A reconciling consumer, as an SVB- or CAK-style pipeline would build one: read a feed from the
+beginning, rebuild an own view, and compare it with the service's ledger.
+
+Records are applied in offset order per partition; the key is the case id, so all records of a case are
+in one partition, in the order they were decided. Duplicates (a consumer reading at-least-once) are
+dropped on `event_id`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer
+
+from projections.opslag import LedgerOpslag
+
+
+async def lees_feed(bootstrap_servers: str, topic: str, stil_ms: int = 1500) -> list[dict[str, Any]]:
+    """Every committed record of `topic` from the start, per partition in offset order."""
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap_servers,
+        group_id=None,
+        auto_offset_reset="earliest",
+        isolation_level="read_committed",
+        enable_auto_commit=False,
+    )
+    await consumer.start()
+    records: list[Any] = []
+    try:
+        while batch := await consumer.getmany(timeout_ms=stil_ms):
+            for recs in batch.values():
+                records.extend(recs)
+    finally:
+        await consumer.stop()
+    records.sort(key=lambda r: (r.partition, r.offset))
+    return [json.loads(r.value) for r in records]
+
+
+@dataclass
+class SvbView:
+    """What an SVB-style consumer keeps: the latest PGB of every budget holder and year."""
+
+    pgb: dict[tuple[str, int], int] = field(default_factory=dict)
+    gezien: set[str] = field(default_factory=set)
+
+    def pas_toe(self, record: dict[str, Any]) -> None:
+        if record["event_id"] in self.gezien:
+            return
+        self.gezien.add(record["event_id"])
+        p = record["payload"]
+        self.pgb[(str(record["case_id"]), int(p["jaar"]))] = int(p["pgb_bedrag"])
+
+
+@dataclass
+class CakView:
+    """What a CAK-style consumer keeps: the care periods per client and leveringsvorm."""
+
+    perioden: dict[tuple[str, str, str], str | None] = field(default_factory=dict)  # (bsn, vormen, ingang) -> einde
+    gezien: set[str] = field(default_factory=set)
+
+    def pas_toe(self, record: dict[str, Any]) -> None:
+        if record["event_id"] in self.gezien:
+            return
+        self.gezien.add(record["event_id"])
+        p = record["payload"]
+        sleutel = (p["bsn"], "+".join(v["leveringsvorm"] for v in p["leveringsvormen"]), p["ingangsdatum"])
+        self.perioden[sleutel] = p["einddatum"] if p["melding"] == "MEZ" else self.perioden.get(sleutel)
+
+
+def svb_view(records: list[dict[str, Any]]) -> SvbView:
+    view = SvbView()
+    for record in records:
+        view.pas_toe(record)
+    return view
+
+
+async def reconcilieer_svb(view: SvbView, ledger: LedgerOpslag) -> list[str]:
+    """Differences between the SVB view and the service's budget ledger (empty: reconciled)."""
+    verschillen = []
+    verwacht = {(r.case_id, r.jaar): r.pgb_deel for r in await ledger.budgetten() if "pgb" in r.leveringsvormen.split("+")}
+    for sleutel in sorted(set(verwacht) | set(view.pgb)):
+        if view.pgb.get(sleutel) != verwacht.get(sleutel):
+            verschillen.append(f"case {sleutel[0]} jaar {sleutel[1]}: feed {view.pgb.get(sleutel)} tegen ledger {verwacht.get(sleutel)}")
+    return verschillen
