@@ -7,6 +7,7 @@ request without its decisions or the other way round.
 
 from __future__ import annotations
 
+import base64
 import logging
 from collections.abc import Callable
 from contextlib import suppress
@@ -24,13 +25,21 @@ from events.besluiten import Plafondstand
 from events.codes import Leveringsvorm
 from events.envelope import nu
 from services.config import Instellingen
-from services.domain.aggregate import WlzCase
+from services.domain.aggregate import InvariantGeschonden, WlzCase
 from services.domain.beslissen import beslis
+from services.domain.onleesbaar import OnleesbaarBericht
 from services.domain.toestand import CaseToestand
 from services.identiteit import case_id_voor
 from services.regeling.laden import zorgprofielen
 
 log = logging.getLogger(__name__)
+
+ONLEESBAAR_TYPE = "OnleesbaarBericht"
+ARGUMENTEN = ("bron_topic", "bron_partition", "bron_offset", "sleutel", "waarde", "koppen", "soort", "veld", "reden")
+
+
+def _argumenten(event: Any) -> dict[str, Any]:
+    return {naam: getattr(event, naam) for naam in ARGUMENTEN}
 
 
 class OngeldigBericht(ValueError):
@@ -41,6 +50,24 @@ class OngeldigBericht(ValueError):
         super().__init__(f"{veld}: {reden}")
         self.veld = veld
         self.reden = reden
+
+
+@dataclass(frozen=True, slots=True)
+class Afwijzing:
+    """Why a message is a dead letter: its kind, the field and the rule (never the value)."""
+
+    soort: str  # json | schema | inhoud | invariant
+    veld: str
+    reden: str
+
+
+@dataclass(frozen=True, slots=True)
+class RuwBericht:
+    """A message as it arrived (key, value, headers), to keep whole when it cannot be read."""
+
+    sleutel: bytes | None
+    waarde: bytes
+    koppen: tuple[tuple[str, bytes], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +159,98 @@ class WlzService(Application[UUID]):
         self._notify(self._record(verwerking))
         return besluiten
 
+    def verwerk_reeks(
+        self, reeks: list[tuple[Bronpositie, RuwBericht, InboundEvent | Afwijzing]], tijdstip: datetime | None = None
+    ) -> list[list[DecisionEvent] | Afwijzing]:
+        """Consecutive messages of ONE Kafka partition, decided in order and recorded in ONE transaction
+        with the partition's highest position (so a batch costs one commit, not one per message).
+
+        A message that cannot be read or acted on is recorded as an `OnleesbaarBericht` in the same
+        transaction (the publisher puts it on the dead-letter topic). Messages at or below the recorded
+        position are skipped: a redelivered batch changes nothing.
+        """
+        tijdstip = tijdstip or nu()
+        for poging in range(1, self.MAX_POGINGEN + 1):
+            try:
+                return self._verwerk_reeks(reeks, tijdstip)
+            except IntegrityError:
+                log.warning("conflict while recording a batch, attempt %d", poging)
+            except InvariantGeschonden:
+                # A faulty decision in the batch: take the messages one at a time, so only that one
+                # becomes a dead letter.
+                return [self._los(bron, ruw, bericht, tijdstip) for bron, ruw, bericht in reeks]
+        raise RuntimeError("cases kept changing underneath; gave up after retries")
+
+    def _verwerk_reeks(
+        self, reeks: list[tuple[Bronpositie, RuwBericht, InboundEvent | Afwijzing]], tijdstip: datetime
+    ) -> list[list[DecisionEvent] | Afwijzing]:
+        bron0 = reeks[0][0]
+        gedaan = self.process_recorder.max_tracking_id(bron0.tracking.application_name) or 0
+        cases: dict[UUID, WlzCase] = {}
+        dood: list[OnleesbaarBericht] = []
+        uitkomsten: list[list[DecisionEvent] | Afwijzing] = []
+        for bron, ruw, bericht in reeks:
+            if bron.offset + 1 <= gedaan:
+                uitkomsten.append([])
+                continue
+            if isinstance(bericht, Afwijzing):
+                dood.append(self._onleesbaar(bron, ruw, bericht))
+                uitkomsten.append(bericht)
+                continue
+            case_id = self.case_id(bericht.payload.bsn)
+            event = bericht.model_copy(update={"case_id": case_id, "recorded_at": tijdstip})
+            case = cases.get(case_id) or self._case(case_id)
+            cases[case_id] = case
+            try:
+                self._controleer(event, case.toestand)
+            except OngeldigBericht as fout:
+                afwijzing = Afwijzing("inhoud", fout.veld, fout.reden)
+                dood.append(self._onleesbaar(bron, ruw, afwijzing))
+                uitkomsten.append(afwijzing)
+                continue
+            if event.event_id in case.toestand.verwerkt:
+                uitkomsten.append([])
+                continue
+            besluiten = beslis(case.toestand, event, case_id, tijdstip, self._plafondstand(event, case.toestand))
+            case.ontvang(event)
+            for besluit in besluiten:
+                case.besluit(besluit)
+            uitkomsten.append(besluiten)
+        laatste = max(bron.offset for bron, _, _ in reeks)
+        if laatste + 1 > gedaan:
+            verwerking: ProcessingEvent[UUID] = ProcessingEvent(tracking=Tracking(bron0.tracking.application_name, laatste + 1))
+            verwerking.collect_events(*cases.values(), *dood)
+            self._notify(self._record(verwerking))
+        return uitkomsten
+
+    def _los(
+        self, bron: Bronpositie, ruw: RuwBericht, bericht: InboundEvent | Afwijzing, tijdstip: datetime
+    ) -> list[DecisionEvent] | Afwijzing:
+        """One message on its own (the slow path after a faulty decision in a batch)."""
+        try:
+            return self._verwerk_reeks([(bron, ruw, bericht)], tijdstip)[0]
+        except InvariantGeschonden as fout:
+            afwijzing = Afwijzing("invariant", "(case)", str(fout))
+            self._verwerk_reeks([(bron, ruw, afwijzing)], tijdstip)
+            return afwijzing
+
+    @staticmethod
+    def _onleesbaar(bron: Bronpositie, ruw: RuwBericht, afwijzing: Afwijzing) -> OnleesbaarBericht:
+        def b64(data: bytes) -> str:
+            return base64.b64encode(data).decode()
+
+        return OnleesbaarBericht(
+            bron_topic=bron.topic,
+            bron_partition=bron.partition,
+            bron_offset=bron.offset,
+            sleutel=None if ruw.sleutel is None else b64(ruw.sleutel),
+            waarde=b64(ruw.waarde),
+            koppen=[[k, b64(v)] for k, v in ruw.koppen],
+            soort=afwijzing.soort,
+            veld=afwijzing.veld,
+            reden=afwijzing.reden,
+        )
+
     def _plafondstand(self, event: InboundEvent, toestand: CaseToestand) -> Plafondstand | None:
         """The regional plafond ledger for a PGB request (art. 5.10, 8.12), if a source is configured."""
         if self.plafondbron is None or toestand.indicatie is None or not isinstance(event, i.LeveringsvormAangevraagd):
@@ -178,5 +297,8 @@ class WlzService(Application[UUID]):
             domeinevent = self.mapper.to_domain_event(notificatie)
             if isinstance(domeinevent, WlzCase.Vastgelegd):
                 resultaat.append((notificatie.id, domeinevent.bericht))
+            elif isinstance(domeinevent, OnleesbaarBericht.Created):
+                # not a contract event: the publisher turns it into a dead-letter record
+                resultaat.append((notificatie.id, {"event_type": ONLEESBAAR_TYPE, **_argumenten(domeinevent)}))
         laatste = notificaties[-1].id if notificaties else positie
         return laatste, resultaat

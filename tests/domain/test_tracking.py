@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from services.application import Bronpositie, WlzService
-from tests.conftest import BSN, aanvraag, indicatie
+from tests.conftest import BSN, BSN_2, aanvraag, indicatie
 
 
 def test_zelfde_kafka_positie_twee_keer_verandert_niets(service: WlzService) -> None:
@@ -78,3 +78,31 @@ def test_concurrency_conflict_wordt_opnieuw_geprobeerd_niet_verloren(service: Wl
     # budget keeps its MPT part
     assert [b.event_type for b in besluiten] == ["LeveringsvormBeeindigd", "LeveringsvormToegekend", "BudgetVastgesteld"]
     assert besluiten[2].payload.mpt_deel > 0
+
+
+def test_reeks_van_een_partitie_in_een_transactie_met_dode_letter(service: WlzService) -> None:
+    from services.application import ONLEESBAAR_TYPE, Afwijzing, RuwBericht
+
+    ruw = RuwBericht(b"k", b"{}", ())
+    reeks = [
+        (Bronpositie("wlz.aanvragen", 0, 10), ruw, indicatie("5VV")),
+        (
+            Bronpositie("wlz.aanvragen", 0, 11),
+            RuwBericht(None, b"{kapot", (("h", b"v"),)),
+            Afwijzing("json", "(json)", "geen geldige JSON"),
+        ),
+        (Bronpositie("wlz.aanvragen", 0, 12), ruw, aanvraag(["pgb"])),
+        (Bronpositie("wlz.aanvragen", 0, 13), ruw, indicatie("9XX", bsn=BSN_2)),
+    ]
+    uitkomsten = service.verwerk_reeks(reeks)
+    assert uitkomsten[0] == [] and isinstance(uitkomsten[1], Afwijzing)
+    assert [b.event_type for b in uitkomsten[2]] == ["LeveringsvormToegekend", "BudgetVastgesteld"]  # type: ignore[union-attr]
+    assert isinstance(uitkomsten[3], Afwijzing) and uitkomsten[3].veld == "payload.zorgprofiel"
+    assert service.al_verwerkt(Bronpositie("wlz.aanvragen", 0, 13))
+    _, berichten = service.berichten_na(0)
+    assert [b["event_type"] for _, b in berichten].count(ONLEESBAAR_TYPE) == 2
+    dood = next(b for _, b in berichten if b["event_type"] == ONLEESBAAR_TYPE)
+    assert dood["bron_offset"] == 11 and dood["soort"] == "json"
+    # the whole batch redelivered: nothing new
+    assert service.verwerk_reeks(reeks) == [[], [], [], []]
+    assert len(service.berichten_na(0)[1]) == len(berichten)

@@ -1,12 +1,13 @@
 """The service on Kafka: a FastStream application around the same application service the CLI uses.
 
-Flow per inbound message (manual acknowledgement, one message in flight per partition):
-  1. parse against the contract; unreadable -> dead-letter topic, position marked, ack;
-  2. decide and record the event, its decisions and the Kafka position in one store transaction
-     (in a worker thread: the eventsourcing library is synchronous);
-  3. ack (commit the offset) only after the store commit; a crash before it means redelivery, which
-     the recorded position turns into a no-op;
-  4. wake the decision publisher, which publishes from the store (see `uitgaand`).
+Flow per batch of inbound records (manual commits, FastStream batch mode):
+  1. parse each against the contract; an unreadable one becomes a dead letter;
+  2. per partition, decide in order and record the inbound events, their decisions, the dead letters and
+     the partition's highest Kafka position in ONE store transaction (in a worker thread: the
+     eventsourcing library is synchronous);
+  3. commit exactly those offsets only after the store commit; a crash before it means redelivery,
+     which the recorded position turns into a no-op;
+  4. wake the publisher, which publishes decisions, feeds and dead letters from the store (`uitgaand`).
 A refusal under the rules is a decision, not a dead letter. A failure of the store or broker is not the
 message's fault: the message is not acked and comes again.
 """
@@ -26,13 +27,12 @@ from faststream.kafka import KafkaBroker, KafkaMessage
 from faststream.message import AckStatus
 from pydantic import ValidationError
 
-from events import parse_inbound
-from services.adapters.kafka.dlq import DoodBericht, koppen, uit_validatiefout
+from events import InboundEvent, parse_inbound
+from services.adapters.kafka.dlq import uit_validatiefout
 from services.adapters.kafka.instellingen import KafkaInstellingen
 from services.adapters.kafka.uitgaand import AlertPublisher, BesluitenPublisher
-from services.application import Bronpositie, OngeldigBericht, WlzService
+from services.application import Afwijzing, Bronpositie, RuwBericht, WlzService
 from services.config import Instellingen
-from services.domain.aggregate import InvariantGeschonden
 
 log = logging.getLogger(__name__)
 
@@ -78,65 +78,48 @@ class WlzKafka:
             ack_policy=AckPolicy.MANUAL,
             auto_offset_reset="earliest",
             max_poll_interval_ms=300_000,
+            batch=True,
+            max_records=self.kafka.batch,
         )(self._ontvang)
 
     async def _ontvang(self, body: Any, msg: KafkaMessage) -> None:
-        """`body` is what FastStream decoded; the contract is parsed from the raw bytes instead.
+        """A batch of records (FastStream batch mode); `body` is what FastStream decoded and is not used:
+        the contract is parsed from the raw bytes.
 
-        Never raises: every message ends acknowledged (recorded, or kept as a dead letter) or
-        rewound for redelivery. A message left in neither state would be committed past by the
-        next acknowledgement and lost.
+        Never raises: the batch ends committed (every record recorded, as decisions or as a dead letter,
+        with the partition's position) or rewound for redelivery - a record left in neither state would be
+        committed past by a later acknowledgement and lost.
         """
-        record: Any = msg.raw_message
-        bron = Bronpositie(record.topic, record.partition, record.offset)
+        ruwe: Any = msg.raw_message
+        records = ruwe if isinstance(ruwe, tuple | list) else (ruwe,)
         try:
-            dood = await self._verwerk(record, bron)
-            if dood is not None:
-                await self._dood(record, bron, dood)
-            await self._bevestig(msg, record)
+            groepen: dict[tuple[str, int], list[tuple[Bronpositie, RuwBericht, InboundEvent | Afwijzing]]] = {}
+            for record in records:
+                ruw = RuwBericht(record.key, record.value or b"", tuple(record.headers or ()))
+                bericht: InboundEvent | Afwijzing
+                try:
+                    bericht = parse_inbound(ruw.waarde)
+                except ValidationError as fout:
+                    bericht = uit_validatiefout(fout)
+                groepen.setdefault((record.topic, record.partition), []).append(
+                    (Bronpositie(record.topic, record.partition, record.offset), ruw, bericht)
+                )
+            for reeks in groepen.values():
+                for uitkomst in await asyncio.to_thread(self.service.verwerk_reeks, reeks):
+                    if isinstance(uitkomst, Afwijzing):
+                        self.dood += 1
+                    else:
+                        self.verwerkt += 1
+            consumer: Any = msg.consumer
+            await consumer.commit({TopicPartition(t, p): max(b.offset for b, _, _ in reeks) + 1 for (t, p), reeks in groepen.items()})
+            msg.committed = AckStatus.ACKED
         except Exception:
-            # Not the message's fault (store or broker away): rewind; it is delivered again.
-            log.exception("processing failed at %s:%d:%d; will be redelivered", bron.topic, bron.partition, bron.offset)
+            # Not the messages' fault (store or broker away): rewind; they are delivered again.
+            log.exception("processing a batch of %d failed; will be redelivered", len(records))
             await asyncio.sleep(1.0)
             await msg.nack()
             return
         self.publisher.wek()
-
-    async def _verwerk(self, record: Any, bron: Bronpositie) -> DoodBericht | None:
-        """Decides and records; returns why the message is a dead letter, if it is one."""
-        try:
-            event = parse_inbound(record.value or b"")
-        except ValidationError as fout:
-            return uit_validatiefout(fout)
-        try:
-            await asyncio.to_thread(self.service.verwerk, event, None, bron)
-        except OngeldigBericht as fout:
-            return DoodBericht("inhoud", fout.veld, fout.reden)
-        except InvariantGeschonden as fout:
-            return DoodBericht("invariant", "(case)", str(fout))
-        self.verwerkt += 1
-        return None
-
-    @staticmethod
-    async def _bevestig(msg: KafkaMessage, record: Any) -> None:
-        """Commits exactly this message's offset (FastStream's ack commits every partition's position)."""
-        consumer: Any = msg.consumer
-        await consumer.commit({TopicPartition(record.topic, record.partition): record.offset + 1})
-        msg.committed = AckStatus.ACKED
-
-    async def _dood(self, record: Any, bron: Bronpositie, dood: DoodBericht) -> None:
-        await self.broker.publish(
-            record.value or b"",
-            self.kafka.dlq,
-            key=record.key,
-            headers={
-                k: v.decode("utf-8", "replace")
-                for k, v in koppen(list(record.headers or ()), dood, bron.topic, bron.partition, bron.offset)
-            },
-        )
-        await asyncio.to_thread(self.service.markeer_verwerkt, bron)
-        self.dood += 1
-        log.warning("dead letter from %s:%d:%d: %s: %s", bron.topic, bron.partition, bron.offset, dood.veld, dood.reden)
 
     async def _voor_start(self) -> None:
         await maak_topics(self.kafka)

@@ -1,44 +1,45 @@
 """Dead letters: an inbound message the service cannot act on, kept whole with why.
 
-The record carries the original key, value (bytes, untouched) and headers, plus headers saying where it
-came from and what was wrong (the field and the rule). Error texts never contain a field's value, so no
-BSN reaches the dead-letter topic's headers.
+The dead-letter record carries the original key, value (bytes, untouched) and headers, plus headers
+saying where it came from and what was wrong (the field and the rule). Error texts never contain a
+field's value, so no BSN reaches the dead-letter topic's headers. The record is published from the event
+store (see `uitgaand`), where the consumer recorded it with its Kafka position.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import base64
+from typing import Any
 
 from pydantic import ValidationError
 
 from services.adapters.ingest import fouten_van
+from services.application import Afwijzing
 
 KOP = "wlz-dlq-"
 
 
-@dataclass(frozen=True, slots=True)
-class DoodBericht:
-    soort: str  # json | schema | inhoud | invariant
-    veld: str
-    reden: str
-
-
-def uit_validatiefout(fout: ValidationError) -> DoodBericht:
+def uit_validatiefout(fout: ValidationError) -> Afwijzing:
     if any(e["type"] == "json_invalid" for e in fout.errors()):
-        return DoodBericht("json", "(json)", "geen geldige JSON")
+        return Afwijzing("json", "(json)", "geen geldige JSON")
     veld, reden = fouten_van(fout)
-    return DoodBericht("schema", veld, reden)
+    return Afwijzing("schema", veld, reden)
 
 
-def koppen(
-    origineel: list[tuple[str, bytes]] | tuple[tuple[str, bytes], ...], dood: DoodBericht, topic: str, partition: int, offset: int
-) -> list[tuple[str, bytes]]:
-    return [
-        *[(k, v) for k, v in origineel if not k.startswith(KOP)],
-        (f"{KOP}soort", dood.soort.encode()),
-        (f"{KOP}veld", dood.veld.encode()),
-        (f"{KOP}reden", dood.reden.encode()),
-        (f"{KOP}bron-topic", topic.encode()),
-        (f"{KOP}bron-partition", str(partition).encode()),
-        (f"{KOP}bron-offset", str(offset).encode()),
+def dlq_record(
+    topic: str, onleesbaar: dict[str, Any], notificatie_kop: str, notificatie: int
+) -> tuple[str, bytes | None, bytes, list[tuple[str, bytes]]]:
+    """The dead-letter record of a stored `OnleesbaarBericht`."""
+    origineel = [(k, base64.b64decode(v)) for k, v in onleesbaar["koppen"] if not k.startswith(KOP)]
+    koppen = [
+        *origineel,
+        (f"{KOP}soort", onleesbaar["soort"].encode()),
+        (f"{KOP}veld", onleesbaar["veld"].encode()),
+        (f"{KOP}reden", onleesbaar["reden"].encode()),
+        (f"{KOP}bron-topic", onleesbaar["bron_topic"].encode()),
+        (f"{KOP}bron-partition", str(onleesbaar["bron_partition"]).encode()),
+        (f"{KOP}bron-offset", str(onleesbaar["bron_offset"]).encode()),
+        (notificatie_kop, str(notificatie).encode()),
     ]
+    sleutel = None if onleesbaar["sleutel"] is None else base64.b64decode(onleesbaar["sleutel"])
+    return topic, sleutel, base64.b64decode(onleesbaar["waarde"]), koppen

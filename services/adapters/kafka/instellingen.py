@@ -5,6 +5,7 @@ WLZ_TOPIC_PREFIX          prefix for every topic name, e.g. "test-1."   (default
 WLZ_GROUP_ID              consumer group of the service                 (default wlz-service)
 WLZ_TOPIC_PARTITIONS      partitions when the service creates a topic   (default 6)
 WLZ_HTTP_PORT             port of the health endpoint of `wlz serve`     (default 8080)
+WLZ_BATCH                 inbound records per batch                     (default 500)
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ class KafkaInstellingen(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 8080
     publiceer_batch: int = 500
+    batch: int = 500  # inbound records per batch (one store transaction per partition per batch)
 
     def topic(self, naam: str) -> str:
         return f"{self.topic_prefix}{naam}"

@@ -1,5 +1,5 @@
-"""The outbound streams, all published from the event store: decisions on `wlz.besluiten`, and the
-CAK and SVB feeds derived from them.
+"""The outbound streams, all published from the event store: decisions on `wlz.besluiten`, the CAK and
+SVB feeds derived from them, and the dead letters the consumer recorded.
 
 Publishing reads the store's notification log (so nothing is lost when the process dies between the
 store commit and the publish) and writes each batch - decisions and feed records together - in one
@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Sequence
 from contextlib import suppress
 from typing import Any, get_args
 from uuid import UUID
@@ -23,8 +24,9 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from events import event_types
 from events.besluiten import DecisionEvent
 from events.feeds import CakZorgmutatie
+from services.adapters.kafka.dlq import dlq_record
 from services.adapters.kafka.instellingen import KafkaInstellingen
-from services.application import WlzService
+from services.application import ONLEESBAAR_TYPE, WlzService
 from services.feeds import feed_records
 
 log = logging.getLogger(__name__)
@@ -138,7 +140,7 @@ class Uitgever:
                 with suppress(TimeoutError):
                     await asyncio.wait_for(self._wekker.wait(), timeout=0.5)
 
-    async def _verstuur(self, records: list[tuple[str, bytes, bytes, list[tuple[str, bytes]]]]) -> None:
+    async def _verstuur(self, records: Sequence[tuple[str, bytes | None, bytes, list[tuple[str, bytes]]]]) -> None:
         assert self._producer is not None
         if records:
             async with self._producer.transaction():
@@ -168,11 +170,14 @@ class BesluitenPublisher(Uitgever):
                 bsn = self._bsn[case_id] = toestand.indicatie.bsn
         return bsn
 
-    def _records(self, berichten: list[tuple[int, dict[str, Any]]]) -> list[tuple[str, bytes, bytes, list[tuple[str, bytes]]]]:
+    def _records(self, berichten: list[tuple[int, dict[str, Any]]]) -> list[tuple[str, bytes | None, bytes, list[tuple[str, bytes]]]]:
         uit = []
         for notificatie, bericht in berichten:
             if bericht.get("event_type") == "IndicatieOntvangen":
                 self._bsn[str(bericht["case_id"])] = bericht["payload"]["bsn"]
+            if bericht.get("event_type") == ONLEESBAAR_TYPE:
+                uit.append(dlq_record(self.instellingen.dlq, bericht, NOTIFICATIE_KOP, notificatie))
+                continue
             if bericht.get("event_type") not in BESLUITTYPEN:
                 continue
             uit.append(record(self.instellingen.besluiten, bericht, notificatie))
