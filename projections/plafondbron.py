@@ -1,17 +1,22 @@
 """The regional plafond ledger as the decision path reads it (synchronously, once per PGB request).
 
-Read from the read side's tables, so it lags the event store by at most one projection batch: a
-zorgkantoor steers on it, it is not a lock. What was read is recorded in the decision (art. 5.10)."""
+Read from the read side's tables, so it lags the event store by at most one projection batch (and a
+reading is reused for a second): a zorgkantoor steers on it, it is not a lock. What was read is recorded
+in the decision (art. 5.10), so audits replay it exactly."""
 
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from events.besluiten import Plafondstand
 from projections.ledger import nieuwe_plafondregel
 from services.config import Instellingen
+
+VERS_SECONDEN = 1.0  # a reading is reused this long: the ledger itself lags by up to a projection batch
 
 
 def plafondbron(instellingen: Instellingen) -> Callable[[str, int], Plafondstand | None]:
@@ -42,13 +47,24 @@ def plafondbron(instellingen: Instellingen) -> Callable[[str, int], Plafondstand
     import psycopg
 
     url = instellingen.database_url_tekst()
+    verbinding: list[psycopg.Connection[Any]] = []  # one connection, opened on first use, renewed on failure
+    gelezen: dict[tuple[str, int], tuple[float, Plafondstand]] = {}
 
     def lees_postgres(regio: str, jaar: int) -> Plafondstand | None:
-        with psycopg.connect(url) as con:
-            try:
-                rij = con.execute("SELECT toegekend_pgb FROM plafond_ledger WHERE regio = %s AND jaar = %s", (regio, jaar)).fetchone()
-            except psycopg.errors.UndefinedTable:
-                rij = None
-        return stand(regio, jaar, int(rij[0]) if rij else 0)
+        nu = time.monotonic()
+        if (bewaard := gelezen.get((regio, jaar))) is not None and nu - bewaard[0] < VERS_SECONDEN:
+            return bewaard[1]
+        try:
+            if not verbinding or verbinding[0].closed:
+                verbinding[:] = [psycopg.connect(url, autocommit=True)]
+            rij = verbinding[0].execute("SELECT toegekend_pgb FROM plafond_ledger WHERE regio = %s AND jaar = %s", (regio, jaar)).fetchone()
+        except psycopg.errors.UndefinedTable:
+            rij = None
+        except psycopg.OperationalError:
+            verbinding.clear()
+            raise
+        uitkomst = stand(regio, jaar, int(rij[0]) if rij else 0)
+        gelezen[(regio, jaar)] = (nu, uitkomst)
+        return uitkomst
 
     return lees_postgres

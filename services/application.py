@@ -187,6 +187,7 @@ class WlzService(Application[UUID]):
         bron0 = reeks[0][0]
         gedaan = self.process_recorder.max_tracking_id(bron0.tracking.application_name) or 0
         cases: dict[UUID, WlzCase] = {}
+        bekend = self._bestaande_cases({self.case_id(b.payload.bsn) for _, _, b in reeks if not isinstance(b, Afwijzing)})
         dood: list[OnleesbaarBericht] = []
         uitkomsten: list[list[DecisionEvent] | Afwijzing] = []
         for bron, ruw, bericht in reeks:
@@ -199,7 +200,7 @@ class WlzService(Application[UUID]):
                 continue
             case_id = self.case_id(bericht.payload.bsn)
             event = bericht.model_copy(update={"case_id": case_id, "recorded_at": tijdstip})
-            case = cases.get(case_id) or self._case(case_id)
+            case = cases.get(case_id) or (self._case(case_id) if case_id in bekend else WlzCase(case_id))
             cases[case_id] = case
             try:
                 self._controleer(event, case.toestand)
@@ -233,6 +234,24 @@ class WlzService(Application[UUID]):
             afwijzing = Afwijzing("invariant", "(case)", str(fout))
             self._verwerk_reeks([(bron, ruw, afwijzing)], tijdstip)
             return afwijzing
+
+    def _bestaande_cases(self, case_ids: set[UUID]) -> set[UUID]:
+        """Which of these cases have events, in one query (a new client's case needs no read)."""
+        if not case_ids:
+            return set()
+        recorder: Any = self.recorder
+        tabel = recorder.events_table_name
+        if self.instellingen.persistence == "postgres":
+            with recorder.datastore.transaction(commit=False) as curs:
+                curs.execute(
+                    f'SELECT DISTINCT originator_id FROM "{recorder.datastore.schema}"."{tabel}" WHERE originator_id = ANY(%s)',
+                    (list(case_ids),),
+                )
+                return {UUID(str(r["originator_id"])) for r in curs.fetchall()}
+        with recorder.datastore.transaction(commit=False) as curs:
+            plaatsen = ",".join("?" * len(case_ids))
+            curs.execute(f"SELECT DISTINCT originator_id FROM {tabel} WHERE originator_id IN ({plaatsen})", [str(c) for c in case_ids])
+            return {UUID(r[0]) for r in curs.fetchall()}
 
     @staticmethod
     def _onleesbaar(bron: Bronpositie, ruw: RuwBericht, afwijzing: Afwijzing) -> OnleesbaarBericht:

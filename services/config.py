@@ -30,6 +30,7 @@ class Instellingen(BaseSettings):
     case_id_key: SecretStr = SecretStr(ONTWIKKELSLEUTEL)
     plafond_beleid: Literal["toestaan_met_waarschuwing", "weigeren"] = "toestaan_met_waarschuwing"
     plafond_drempels: str = "90,100"
+    aggregate_cache: int = 20_000  # cases kept in memory; fast-forwarded from the store on every read
 
     @property
     def drempels(self) -> tuple[int, ...]:
@@ -41,15 +42,18 @@ class Instellingen(BaseSettings):
         SQLite: one file per application, because the library gives every application the same table
         name in SQLite and two applications in one file would share it (TRAPS.md).
         """
+        cache = {"AGGREGATE_CACHE_MAXSIZE": str(self.aggregate_cache)} if self.aggregate_cache else {}
         if self.persistence == "sqlite":
             self.data_dir.mkdir(parents=True, exist_ok=True)
             return {
+                **cache,
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
                 "SQLITE_DBNAME": str(self.data_dir / f"{applicatie}.sqlite"),
                 "SQLITE_LOCK_TIMEOUT": "10",
             }
         url = self._database_url()
         return {
+            **cache,
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
             "POSTGRES_DBNAME": url.path.lstrip("/"),
             "POSTGRES_HOST": url.hostname or "127.0.0.1",

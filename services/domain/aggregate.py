@@ -38,7 +38,10 @@ class WlzCase(Aggregate):
 
         def apply(self, aggregate: Aggregate) -> None:
             assert isinstance(aggregate, WlzCase)
-            aggregate.toestand = toepassen(aggregate.toestand, parse_event(self.bericht))
+            # When the event is new, the aggregate hands over the model it was made from; when it is
+            # replayed from the store, the contract JSON is parsed (the same fold either way).
+            model = aggregate.__dict__.pop("_vers", None) or parse_event(self.bericht)
+            aggregate.toestand = toepassen(aggregate.toestand, model)
 
     def ontvang(self, event: InboundEvent) -> None:
         """Records an inbound event, once."""
@@ -52,7 +55,11 @@ class WlzCase(Aggregate):
         self._leg_vast(event)
 
     def _leg_vast(self, event: AnyEvent) -> None:
-        self.trigger_event(self.Vastgelegd, bericht=event.model_dump(mode="json"))
+        self.__dict__["_vers"] = event
+        try:
+            self.trigger_event(self.Vastgelegd, bericht=event.model_dump(mode="json"))
+        finally:
+            self.__dict__.pop("_vers", None)
 
     def _controleer(self, event: DecisionEvent) -> None:
         toestand = self.toestand

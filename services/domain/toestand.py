@@ -121,6 +121,10 @@ class CaseToestand:
     verwerkt: frozenset[UUID] = field(default_factory=frozenset)
     budgetten: tuple[tuple[int, Cent, Cent], ...] = ()  # (jaar, totaal, pgb_deel), latest per year
 
+    def __deepcopy__(self, memo: dict[int, object]) -> CaseToestand:
+        """Immutable all the way down: a copy is the same value (the aggregate cache deep-copies)."""
+        return self
+
     def toekenning_op(self, dag: date) -> Toekenning | None:
         return next((t for t in reversed(self.toekenningen) if t.periode.bevat(dag)), None)
 

@@ -1,0 +1,242 @@
+"""Ingest benchmark: M inbound events through Kafka -> decided -> committed in PostgreSQL -> published,
+measured end to end, beside the raw limits on the same data in the same run (an aiokafka consumer that
+does nothing; a batched asyncpg insert of the same rows).
+
+    python -m bench.ingest [--events M] [--latency-rate R]    (default M = 20.000; --national: 300.000)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from rich.console import Console
+from rich.table import Table
+
+from bench.genereer import historie
+from bench.omgeving import REPO, Klok, bewaar, infra, nieuwe_database, rss_kinderen_mb
+from services.config import ONTWIKKELSLEUTEL
+from services.identiteit import case_id_voor
+
+console = Console()
+
+
+def berichten(aantal: int, seed: int) -> list[tuple[bytes, bytes]]:
+    """(key, value) of at least `aantal` inbound events; each client's events share the key (its case id)."""
+    uit: list[tuple[bytes, bytes]] = []
+    clients = max(1, aantal // 2)
+    for bericht in historie(clients, seed):
+        sleutel = str(case_id_voor(bericht["payload"]["bsn"], ONTWIKKELSLEUTEL.encode())).encode()
+        uit.append((sleutel, json.dumps(bericht, ensure_ascii=False).encode()))
+        if len(uit) >= aantal:
+            break
+    return uit
+
+
+async def maak_topic(bootstrap: str, topic: str, partities: int) -> None:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        await admin.create_topics([NewTopic(name=topic, num_partitions=partities, replication_factor=1)])
+    finally:
+        await admin.close()
+
+
+async def produceer(bootstrap: str, topic: str, data: list[tuple[bytes, bytes]], per_seconde: float | None = None) -> float:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True, linger_ms=5, max_batch_size=1_048_576)
+    await producer.start()
+    klok = Klok()
+    try:
+        for n, (sleutel, waarde) in enumerate(data):
+            await producer.send(topic, key=sleutel, value=waarde)
+            if per_seconde and n % 50 == 0:
+                achter = n / per_seconde - klok.sinds()
+                if achter > 0:
+                    await asyncio.sleep(achter)
+        await producer.flush()
+    finally:
+        await producer.stop()
+    return klok.sinds()
+
+
+async def raw_consumer(bootstrap: str, topic: str, aantal: int) -> float:
+    """The raw limit of consuming: an aiokafka consumer that does nothing with what it reads."""
+    consumer = AIOKafkaConsumer(
+        topic, bootstrap_servers=bootstrap, group_id=None, auto_offset_reset="earliest", enable_auto_commit=False, max_poll_records=2000
+    )
+    await consumer.start()
+    gelezen = 0
+    klok = Klok()
+    try:
+        while gelezen < aantal:
+            for recs in (await consumer.getmany(timeout_ms=1000, max_records=2000)).values():
+                gelezen += len(recs)
+    finally:
+        await consumer.stop()
+    return aantal / klok.sinds()
+
+
+async def raw_insert(database_url: str, data: list[tuple[bytes, bytes]]) -> float:
+    """The raw limit of the store: the same rows inserted with asyncpg in batches (COPY)."""
+    import asyncpg
+
+    con = await asyncpg.connect(database_url)
+    try:
+        await con.execute("CREATE TABLE raw_bench (id BIGSERIAL PRIMARY KEY, sleutel BYTEA, waarde BYTEA)")
+        klok = Klok()
+        for begin in range(0, len(data), 5000):
+            await con.copy_records_to_table("raw_bench", records=data[begin : begin + 5000], columns=["sleutel", "waarde"])
+        return len(data) / klok.sinds()
+    finally:
+        await con.close()
+
+
+def gezondheid(poort: int) -> dict[str, Any] | None:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{poort}/health", timeout=2) as antwoord:
+            return dict(json.loads(antwoord.read()))
+    except OSError:
+        return None
+
+
+def wacht(poort: int, tot: int, timeout: float) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    stand: dict[str, Any] | None = None
+    while time.monotonic() < deadline:
+        stand = gezondheid(poort)
+        if stand and stand["verwerkt"] + stand["dead_letters"] >= tot and stand["gepubliceerd_tot"] >= stand["store_positie"]:
+            return stand
+        time.sleep(0.1)
+    raise TimeoutError(f"not done in {timeout} s: {stand}")
+
+
+async def latenties(bootstrap: str, inbound_topic: str, besluiten_topic: str, alleen: set[str]) -> list[float]:
+    """Per inbound event: ms from its record timestamp to the first decision it caused on the decision topic."""
+
+    async def lees(topic: str) -> list[Any]:
+        consumer = AIOKafkaConsumer(
+            topic, bootstrap_servers=bootstrap, group_id=None, auto_offset_reset="earliest", isolation_level="read_committed"
+        )
+        await consumer.start()
+        records: list[Any] = []
+        try:
+            while batch := await consumer.getmany(timeout_ms=2000, max_records=5000):
+                for recs in batch.values():
+                    records.extend(recs)
+        finally:
+            await consumer.stop()
+        return records
+
+    inbound = {i: r.timestamp for r in await lees(inbound_topic) if (i := json.loads(r.value)["event_id"]) in alleen}
+    eerste: dict[str, int] = {}
+    for r in await lees(besluiten_topic):
+        oorzaak = json.loads(r.value)["causation_id"]
+        eerste[oorzaak] = min(eerste.get(oorzaak, r.timestamp), r.timestamp)
+    return [float(eerste[i] - t) for i, t in inbound.items() if i in eerste]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=20_000)
+    parser.add_argument("--national", action="store_true", help="300.000 events (a morning's national CIZ batch and more)")
+    parser.add_argument("--partitions", type=int, default=6)
+    parser.add_argument("--latency-rate", type=float, default=1000.0, help="events/s of the steady phase for latencies")
+    parser.add_argument("--latency-seconds", type=float, default=10.0)
+    parser.add_argument("--seed", type=int, default=2020)
+    args = parser.parse_args()
+    aantal = 300_000 if args.national else args.events
+
+    bootstrap, database_url = infra()
+    url = nieuwe_database(database_url, "bench_ingest")
+    prefix = f"bench{uuid.uuid4().hex[:6]}."
+    topic = f"{prefix}wlz.indicaties"
+    console.print(f"generating {aantal} inbound events ...")
+    data = berichten(aantal, args.seed)
+    aantal = len(data)
+
+    asyncio.run(maak_topic(bootstrap, topic, args.partitions))
+    produceren_s = asyncio.run(produceer(bootstrap, topic, data))
+    raw_kafka = asyncio.run(raw_consumer(bootstrap, topic, aantal))
+    raw_pg = asyncio.run(raw_insert(url, data))
+
+    poort = 18_900 + (os.getpid() % 1000)
+    env = {
+        **os.environ,
+        "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+        "DATABASE_URL": url,
+        "WLZ_PERSISTENCE": "postgres",
+        "WLZ_TOPIC_PREFIX": prefix,
+        "WLZ_TOPIC_PARTITIONS": str(args.partitions),
+        "WLZ_HTTP_PORT": str(poort),
+        "WLZ_GROUP_ID": f"{prefix}service",
+    }
+    log = (REPO / "bench" / "results" / "ingest-service.log").open("wb")
+    dienst = subprocess.Popen(
+        [sys.executable, "-m", "services.adapters.cli", "serve"], env=env, stdout=log, stderr=subprocess.STDOUT, cwd=REPO
+    )
+    try:
+        while gezondheid(poort) is None:
+            if dienst.poll() is not None:
+                raise RuntimeError("service exited")
+            time.sleep(0.1)
+        klok = Klok()
+        stand = wacht(poort, aantal, timeout=max(120.0, aantal / 200))
+        duur = klok.sinds()
+        doorvoer = aantal / duur
+
+        extra = berichten(int(args.latency_rate * args.latency_seconds), args.seed + 1)
+        asyncio.run(produceer(bootstrap, topic, extra, per_seconde=args.latency_rate))
+        wacht(poort, aantal + len(extra), timeout=120)
+    finally:
+        dienst.terminate()
+        dienst.wait(timeout=30)
+    extra_ids = {json.loads(waarde)["event_id"] for _, waarde in extra}
+    lat = sorted(asyncio.run(latenties(bootstrap, topic, f"{prefix}wlz.besluiten", extra_ids)))
+
+    def pct(p: float) -> float:
+        return lat[min(len(lat) - 1, int(p / 100 * len(lat)))] if lat else float("nan")
+
+    resultaat = {
+        "events": aantal,
+        "decisions_published": stand["gepubliceerd_tot"],
+        "end_to_end_events_per_s": round(doorvoer),
+        "end_to_end_seconds": round(duur, 2),
+        "raw_kafka_consumer_events_per_s": round(raw_kafka),
+        "raw_asyncpg_insert_rows_per_s": round(raw_pg),
+        "ratio_to_raw_kafka": round(doorvoer / raw_kafka, 3),
+        "ratio_to_raw_postgres": round(doorvoer / raw_pg, 3),
+        "produce_seconds": round(produceren_s, 2),
+        "latency_rate_per_s": args.latency_rate,
+        "latency_ms": {
+            "p50": pct(50),
+            "p95": pct(95),
+            "p99": pct(99),
+            "max": lat[-1] if lat else None,
+            "mean": round(statistics.mean(lat), 1) if lat else None,
+        },
+        "service_peak_rss_mb": round(rss_kinderen_mb()),
+        "partitions": args.partitions,
+    }
+    pad = bewaar("ingest", resultaat)
+    tabel = Table(title=f"bench/ingest: {aantal} events")
+    tabel.add_column("measure")
+    tabel.add_column("value", justify="right")
+    for sleutel, waarde in resultaat.items():
+        tabel.add_row(sleutel, json.dumps(waarde))
+    console.print(tabel)
+    console.print(f"written to {pad}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,73 @@
+"""What both benchmarks need: Kafka and PostgreSQL (given, or started with deploy/local_infra.py), a
+fresh database, peak memory of child processes, and writing results."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse, urlunparse
+
+REPO = Path(__file__).resolve().parents[1]
+RESULTATEN = REPO / "bench" / "results"
+
+
+def infra() -> tuple[str, str]:
+    """(KAFKA_BOOTSTRAP_SERVERS, DATABASE_URL), starting the local ones when not given."""
+    bootstrap, database_url = os.environ.get("KAFKA_BOOTSTRAP_SERVERS"), os.environ.get("DATABASE_URL")
+    if bootstrap and database_url:
+        return bootstrap, database_url
+    uit = subprocess.run(
+        [sys.executable, str(REPO / "deploy" / "local_infra.py"), "start", "--state-dir", str(REPO / ".infra")],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    env = dict(r.removeprefix("export ").split("=", 1) for r in uit.stdout.splitlines() if r.startswith("export "))
+    return bootstrap or env["KAFKA_BOOTSTRAP_SERVERS"], database_url or env["DATABASE_URL"]
+
+
+def nieuwe_database(database_url: str, voorvoegsel: str) -> str:
+    import psycopg
+
+    naam = f"{voorvoegsel}_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(database_url, autocommit=True) as con:
+        con.execute(f'CREATE DATABASE "{naam}"')
+    return urlunparse(urlparse(database_url)._replace(path=f"/{naam}"))
+
+
+def rss_kinderen_mb() -> float:
+    """Peak resident memory of the largest finished child process, in MB."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def machine() -> dict[str, Any]:
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "datum": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+
+
+def bewaar(naam: str, resultaat: dict[str, Any]) -> Path:
+    RESULTATEN.mkdir(parents=True, exist_ok=True)
+    pad = RESULTATEN / f"{naam}.json"
+    pad.write_text(json.dumps({"machine": machine(), **resultaat}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return pad
+
+
+class Klok:
+    def __init__(self) -> None:
+        self.begin = time.perf_counter()
+
+    def sinds(self) -> float:
+        return time.perf_counter() - self.begin
