@@ -14,6 +14,7 @@ from services.application import WlzService
 
 log = logging.getLogger(__name__)
 DREMPELS = (90, 100)
+LEDGER_TYPEN = frozenset({"BudgetVastgesteld"})  # the only events the ledgers read
 
 
 class ProjectieRunner:
@@ -34,7 +35,7 @@ class ProjectieRunner:
     async def stap(self) -> int:
         """One batch; returns how many notifications it moved past (0: up to date)."""
         van = await self.opslag.positie()
-        tot, berichten = await asyncio.to_thread(self.service.berichten_na, van, self.batch)
+        tot, berichten = await asyncio.to_thread(self.service.berichten_na, van, self.batch, LEDGER_TYPEN)
         if tot == van:
             return 0
         staat = await self.opslag.laad(budget_sleutels(berichten))
@@ -78,7 +79,7 @@ async def herbouw(
     staat = LedgerStaat()
     positie = 0
     while True:
-        tot, berichten = await asyncio.to_thread(service.berichten_na, positie, batch)
+        tot, berichten = await asyncio.to_thread(service.berichten_na, positie, batch, LEDGER_TYPEN)
         if tot == positie:
             return positie
         for notificatie, bericht in berichten:

@@ -250,7 +250,8 @@ class WlzService(Application[UUID]):
                 return {UUID(str(r["originator_id"])) for r in curs.fetchall()}
         with recorder.datastore.transaction(commit=False) as curs:
             plaatsen = ",".join("?" * len(case_ids))
-            curs.execute(f"SELECT DISTINCT originator_id FROM {tabel} WHERE originator_id IN ({plaatsen})", [str(c) for c in case_ids])
+            # the SQLite store keeps a UUID as its 32 hex digits
+            curs.execute(f"SELECT DISTINCT originator_id FROM {tabel} WHERE originator_id IN ({plaatsen})", [c.hex for c in case_ids])
             return {UUID(r[0]) for r in curs.fetchall()}
 
     @staticmethod
@@ -307,16 +308,30 @@ class WlzService(Application[UUID]):
         """Every event of a case as recorded, oldest first (the audit trail)."""
         return [parse_event(e.bericht) for e in self.repository.event_store.get(case_id) if isinstance(e, WlzCase.Vastgelegd)]
 
-    def berichten_na(self, positie: int, limiet: int = 1000) -> tuple[int, list[tuple[int, dict[str, Any]]]]:
+    def berichten_na(
+        self, positie: int, limiet: int = 1000, alleen: frozenset[str] | None = None
+    ) -> tuple[int, list[tuple[int, dict[str, Any]]]]:
         """Stored contract events after notification `positie`, oldest first, and the last notification id
         read (for feeds and projections that keep their own position)."""
         notificaties = self.recorder.select_notifications(positie + 1, limiet)
         resultaat = []
+        filters = [t.encode() for t in alleen] if alleen is not None else None
         for notificatie in notificaties:
+            if filters is not None:
+                # `alleen`: only these event types; skip the others before decoding them (a rebuild reads
+                # millions of events and needs only the budgets)
+                staat = notificatie.state
+                if self.mapper.cipher:
+                    staat = self.mapper.cipher.decrypt(staat)
+                if self.mapper.compressor:
+                    staat = self.mapper.compressor.decompress(staat)
+                if not any(f in staat for f in filters):
+                    continue
             domeinevent = self.mapper.to_domain_event(notificatie)
             if isinstance(domeinevent, WlzCase.Vastgelegd):
-                resultaat.append((notificatie.id, domeinevent.bericht))
-            elif isinstance(domeinevent, OnleesbaarBericht.Created):
+                if alleen is None or domeinevent.bericht.get("event_type") in alleen:
+                    resultaat.append((notificatie.id, domeinevent.bericht))
+            elif isinstance(domeinevent, OnleesbaarBericht.Created) and alleen is None:
                 # not a contract event: the publisher turns it into a dead-letter record
                 resultaat.append((notificatie.id, {"event_type": ONLEESBAAR_TYPE, **_argumenten(domeinevent)}))
         laatste = notificaties[-1].id if notificaties else positie

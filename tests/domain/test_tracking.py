@@ -106,3 +106,13 @@ def test_reeks_van_een_partitie_in_een_transactie_met_dode_letter(service: WlzSe
     # the whole batch redelivered: nothing new
     assert service.verwerk_reeks(reeks) == [[], [], [], []]
     assert len(service.berichten_na(0)[1]) == len(berichten)
+
+
+def test_reeks_herkent_een_case_uit_een_eerdere_reeks(service: WlzService) -> None:
+    from services.application import RuwBericht
+
+    ruw = RuwBericht(None, b"", ())
+    service.verwerk_reeks([(Bronpositie("t", 0, 0), ruw, indicatie("5VV"))])
+    assert service._bestaande_cases({service.case_id(BSN), service.case_id(BSN_2)}) == {service.case_id(BSN)}
+    [besluiten] = service.verwerk_reeks([(Bronpositie("t", 0, 1), ruw, aanvraag(["pgb"]))])
+    assert [b.event_type for b in besluiten] == ["LeveringsvormToegekend", "BudgetVastgesteld"]  # type: ignore[union-attr]
