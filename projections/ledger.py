@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from sys import intern
 from typing import Any
 from uuid import NAMESPACE_URL, uuid5
 
@@ -137,11 +138,12 @@ def pas_toe(staat: LedgerStaat, notificatie: int, bericht: dict[str, Any], dremp
     nieuw = Budgetregel(
         case_id=sleutel[0],
         jaar=sleutel[1],
-        regio=p["regio"],
-        van=p["van"],
-        tot=p["tot"],
+        # interned: a national rebuild keeps hundreds of thousands of rows that share these few values
+        regio=intern(p["regio"]),
+        van=intern(p["van"]),
+        tot=intern(p["tot"]),
         dagen=p["dagen"],
-        leveringsvormen="+".join(v["leveringsvorm"] for v in p["leveringsvormen"]),
+        leveringsvormen=intern("+".join(v["leveringsvorm"] for v in p["leveringsvormen"])),
         basisbedrag=p["basisbedrag"],
         deeltijd_korting=p["deeltijd_korting"],
         ekt=p["ekt"],
@@ -151,7 +153,7 @@ def pas_toe(staat: LedgerStaat, notificatie: int, bericht: dict[str, Any], dremp
         totaal=p["totaal"],
         mpt_deel=p["mpt_deel"],
         pgb_deel=p["pgb_deel"],
-        regelset=p["regelset"],
+        regelset=intern(p["regelset"]),
         event_id=str(bericht["event_id"]),
         notificatie=notificatie,
     )

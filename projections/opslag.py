@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import astuple, fields
 from pathlib import Path
 from typing import Any
@@ -157,6 +157,26 @@ class LedgerOpslag(ABC):
     async def alerts(self) -> list[Alert]:
         sql = f"SELECT {', '.join(ALERT_KOLOMMEN)} FROM {self.t('plafond_alert')} ORDER BY notificatie, drempel"
         return [Alert(*r) for r in await self._lees(sql)]
+
+    async def pagina(self, tabel: str, grootte: int = 20_000) -> AsyncIterator[tuple[Any, ...]]:
+        """Every row of a ledger table in key order, read a page at a time (keyset pagination)."""
+        sleutels = {"budget_ledger": ["case_id", "jaar"], "budget_mutatie": ["case_id", "jaar", "notificatie"]}[tabel]
+        kolommen = BUDGET_KOLOMMEN if tabel == "budget_ledger" else MUTATIE_KOLOMMEN
+        orde = ", ".join(sleutels)
+        laatste: tuple[Any, ...] | None = None
+        while True:
+            if laatste is None:
+                sql = f"SELECT {', '.join(kolommen)} FROM {self.t(tabel)} ORDER BY {orde} LIMIT {grootte}"
+                rijen = await self._lees(sql)
+            else:
+                na = ", ".join(self.ph(i + 1) for i in range(len(sleutels)))
+                sql = f"SELECT {', '.join(kolommen)} FROM {self.t(tabel)} WHERE ({orde}) > ({na}) ORDER BY {orde} LIMIT {grootte}"
+                rijen = await self._lees(sql, *laatste)
+            for rij in rijen:
+                yield tuple(rij)
+            if len(rijen) < grootte:
+                return
+            laatste = tuple(rijen[-1][kolommen.index(k)] for k in sleutels)
 
     async def alerts_na(self, notificatie: int, limiet: int = 500) -> list[Alert]:
         """Alerts from events after `notificatie`, oldest first (for the alert publisher)."""
