@@ -95,7 +95,9 @@ def main() -> None:
         env_extra = {"WLZ_PERSISTENCE": "sqlite", "WLZ_DATA_DIR": str(folder)}
 
     klok = Klok()
-    bestaand = WlzService(instellingen).recorder.max_notification_id() or 0
+    peiler = WlzService(instellingen)
+    bestaand = peiler.recorder.max_notification_id() or 0
+    peiler.close()
     opgeslagen = bestaand if bestaand >= doel else bouw_store(instellingen, doel, args.seed)
     vullen_s = klok.sinds() if bestaand < doel else None
     rijen, raw_s = raw_read(instellingen)

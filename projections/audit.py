@@ -83,5 +83,5 @@ def audit(service: WlzService, case_id: UUID, as_of: date) -> AuditRapport:
     staat = LedgerStaat()
     for volgnummer, event in enumerate(events, start=1):
         pas_toe(staat, volgnummer, event.model_dump(mode="json"), DREMPELS)
-    rapport.budgetten = sorted(staat.budgetten.values(), key=lambda r: r.jaar)
+    rapport.budgetten = sorted((r for r in staat.budgetten.values() if isinstance(r, Budgetregel)), key=lambda r: r.jaar)
     return rapport

@@ -46,6 +46,16 @@ class Budgetregel:
 
 
 @dataclass(frozen=True, slots=True)
+class Vorige:
+    """What the ledger needs of a budget row once it is written: enough for the next change's deltas."""
+
+    regio: str
+    jaar: int
+    totaal: int
+    pgb_deel: int
+
+
+@dataclass(frozen=True, slots=True)
 class Mutatie:
     """A line of the budget ledger: one budget decision, what caused it, and what it changed."""
 
@@ -97,13 +107,20 @@ class Alert:
 class LedgerStaat:
     """The part of the ledgers a batch touches (or all of it, when rebuilding), and what changed."""
 
-    budgetten: dict[tuple[str, int], Budgetregel] = field(default_factory=dict)
+    budgetten: dict[tuple[str, int], Budgetregel | Vorige] = field(default_factory=dict)
     plafonds: dict[tuple[str, int], Plafondregel] = field(default_factory=dict)
     drempels: dict[tuple[str, int, int], bool] = field(default_factory=dict)
     mutaties: list[Mutatie] = field(default_factory=list)
     alerts: list[Alert] = field(default_factory=list)
     gewijzigde_budgetten: set[tuple[str, int]] = field(default_factory=set)
     gewijzigde_plafonds: set[tuple[str, int]] = field(default_factory=set)
+
+    def compacteer(self, sleutels: set[tuple[str, int]]) -> None:
+        """Keeps only what the next change needs of rows already written (a national rebuild keeps
+        half a million of them)."""
+        for sleutel in sleutels:
+            rij = self.budgetten[sleutel]
+            self.budgetten[sleutel] = Vorige(rij.regio, rij.jaar, rij.totaal, rij.pgb_deel)
 
     def wis_wijzigingen(self) -> None:
         """After a write: what is written is no longer a change (the rows themselves stay)."""

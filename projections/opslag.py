@@ -13,7 +13,7 @@ from dataclasses import astuple, fields
 from pathlib import Path
 from typing import Any
 
-from projections.ledger import Alert, Budgetregel, LedgerStaat, Mutatie, Plafondregel
+from projections.ledger import Alert, Budgetregel, LedgerStaat, Mutatie, Plafondregel, Vorige
 
 NAAM = "ledgers"
 
@@ -47,6 +47,11 @@ BUDGET_KOLOMMEN = [f.name for f in fields(Budgetregel)]
 MUTATIE_KOLOMMEN = [f.name for f in fields(Mutatie)]
 ALERT_KOLOMMEN = [f.name for f in fields(Alert)]
 PLAFOND_KOLOMMEN = ["regio", "jaar", "artikel", "plafond", "onzeker", "toegekend_pgb", "ruimte", "percentage"]
+
+
+def _rij(rij: Budgetregel | Vorige) -> Budgetregel:
+    assert isinstance(rij, Budgetregel), "a changed budget row is always complete"
+    return rij
 
 
 def _tekst(waarde: object) -> str | None:
@@ -120,7 +125,7 @@ class LedgerOpslag(ABC):
         opdrachten: list[tuple[str, Sequence[Sequence[Any]]]] = [
             (
                 self._upsert("budget_ledger", BUDGET_KOLOMMEN, ["case_id", "jaar"]),
-                [astuple(staat.budgetten[s]) for s in sorted(staat.gewijzigde_budgetten)],
+                [astuple(_rij(staat.budgetten[s])) for s in sorted(staat.gewijzigde_budgetten)],
             ),
             (self._insert("budget_mutatie", MUTATIE_KOLOMMEN), [astuple(m) for m in staat.mutaties]),
             (

@@ -90,7 +90,9 @@ async def herbouw(
                 return positie
             for notificatie, bericht in berichten:
                 pas_toe(staat, notificatie, bericht, drempels)
+            geschreven = set(staat.gewijzigde_budgetten)
             await doel.schrijf(staat, positie, tot)
+            staat.compacteer(geschreven)
             positie = tot
             if callable(voortgang):
                 voortgang(positie)
