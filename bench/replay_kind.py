@@ -24,7 +24,7 @@ async def main() -> None:
     events = await herbouw(service, doel, batch=20_000)
     seconden = time.perf_counter() - begin
     verschillen = await vergelijk(live, doel)
-    budgetten = len(await doel.budgetten())
+    budgetten = await doel.aantal("budget_ledger")
     await live.sluit()
     await doel.sluit()
     piek = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -149,6 +149,11 @@ class LedgerOpslag(ABC):
         sql = f"SELECT {', '.join(BUDGET_KOLOMMEN)} FROM {self.t('budget_ledger')}{waar} ORDER BY case_id, jaar"
         return [Budgetregel(*r) for r in await self._lees(sql, *([case_id] if case_id else []))]
 
+    async def aantal(self, tabel: str) -> int:
+        if tabel not in TABELLEN:
+            raise ValueError(f"onbekende tabel {tabel}")
+        return int((await self._lees(f"SELECT COUNT(*) FROM {self.t(tabel)}"))[0][0])
+
     async def mutaties(self, case_id: str | None = None) -> list[Mutatie]:
         waar = f" WHERE case_id = {self.ph(1)}" if case_id else ""
         sql = f"SELECT {', '.join(MUTATIE_KOLOMMEN)} FROM {self.t('budget_mutatie')}{waar} ORDER BY case_id, jaar, notificatie"
