@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,24 @@ import pytest
 from events import InboundEvent, parse_inbound
 from services.application import WlzService
 from services.config import Instellingen
+
+
+class Verzamelaar(logging.Handler):
+    """Keeps every log line of the test session (INFO and up) for the BSN scan at the end
+    (tests/zz_logscan): no BSN may ever appear in a log line, an exception text or a dead-letter error."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.INFO)
+        self.regels: list[str] = []
+        self.bestanden: list[Path] = []  # log files of service processes started by the tests
+        self.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.regels.append(self.format(record))
+
+
+VERZAMELAAR = Verzamelaar()
+logging.getLogger().addHandler(VERZAMELAAR)
 
 NAMESPACE = UUID("0d5a4a56-1f0e-4d5c-8f35-7e7f00c0ffee")
 BSN = "111222333"  # passes the elfproef; not a real person's number

@@ -93,7 +93,11 @@ class Omgeving:
         }
 
     def start_dienst(self, **extra: str) -> subprocess.Popen[bytes]:
-        log = (self.logs / f"dienst-{len(self.processen)}.log").open("wb")
+        from tests.conftest import VERZAMELAAR
+
+        pad = self.logs / f"dienst-{len(self.processen)}.log"
+        VERZAMELAAR.bestanden.append(pad)  # scanned for BSNs at the end of the session
+        log = pad.open("wb")
         proces = subprocess.Popen(
             [sys.executable, "-m", "services.adapters.cli", "serve"],
             env={**self.env, **extra},
