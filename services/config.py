@@ -31,6 +31,7 @@ class Instellingen(BaseSettings):
     plafond_beleid: Literal["toestaan_met_waarschuwing", "weigeren"] = "toestaan_met_waarschuwing"
     plafond_drempels: str = "90,100"
     aggregate_cache: int = 20_000  # cases kept in memory; fast-forwarded from the store on every read
+    cipher_key: SecretStr | None = None  # base64 AES key: events and snapshots encrypted at rest (AES-GCM)
 
     @property
     def drempels(self) -> tuple[int, ...]:
@@ -43,6 +44,9 @@ class Instellingen(BaseSettings):
         name in SQLite and two applications in one file would share it (TRAPS.md).
         """
         cache = {"AGGREGATE_CACHE_MAXSIZE": str(self.aggregate_cache)} if self.aggregate_cache else {}
+        if self.cipher_key is not None:
+            # the fast AES implementation (the `cryptography` package), see TRAPS.md
+            cache |= {"CIPHER_TOPIC": "eventsourcing.cryptography:AESCipher", "CIPHER_KEY": self.cipher_key.get_secret_value()}
         if self.persistence == "sqlite":
             self.data_dir.mkdir(parents=True, exist_ok=True)
             return {

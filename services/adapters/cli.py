@@ -364,6 +364,14 @@ def reconcile(data_dir: DataDir = None) -> None:
     console.print("[green]de SVB-feed klopt met het budgetledger[/]")
 
 
+@app.command()
+def sleutel() -> None:
+    """Print a new random AES-256 key for WLZ_CIPHER_KEY (store it in your secret store, not in the repository)."""
+    from eventsourcing.cryptography import AESCipher
+
+    typer.echo(AESCipher.create_key(32))
+
+
 @app.command("schema")
 def schema_export(folder: Annotated[Path, typer.Argument(help="where to write one JSON Schema per event type")]) -> None:
     """Export the JSON Schemas of the event contract."""
