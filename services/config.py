@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Literal
-from urllib.parse import ParseResult, unquote, urlparse
+from urllib.parse import ParseResult, parse_qsl, unquote, urlparse
 
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -56,16 +56,26 @@ class Instellingen(BaseSettings):
                 "SQLITE_LOCK_TIMEOUT": "10",
             }
         url = self._database_url()
+        self._postgres_tls(url)
         return {
             **cache,
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
-            "POSTGRES_DBNAME": url.path.lstrip("/"),
+            "POSTGRES_DBNAME": url.path.lstrip("/").split("?")[0],
             "POSTGRES_HOST": url.hostname or "127.0.0.1",
             "POSTGRES_PORT": str(url.port or 5432),
             "POSTGRES_USER": unquote(url.username or ""),
             "POSTGRES_PASSWORD": unquote(url.password or ""),
             "CREATE_TABLE": "y",
         }
+
+    @staticmethod
+    def _postgres_tls(url: ParseResult) -> None:
+        """TLS for the event store: the library connects with libpq parameters, not the URL, so the URL's
+        sslmode/sslrootcert/sslcert/sslkey are handed to libpq through its own environment variables
+        (asyncpg and psycopg read them from the URL itself)."""
+        for sleutel, waarde in parse_qsl(url.query):
+            if sleutel in ("sslmode", "sslrootcert", "sslcert", "sslkey"):
+                os.environ.setdefault(f"PG{sleutel.upper()}", waarde)
 
     def database_url_tekst(self) -> str:
         waarde = self.database_url.get_secret_value() if self.database_url else os.environ.get("DATABASE_URL")

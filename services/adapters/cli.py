@@ -348,7 +348,7 @@ def reconcile(data_dir: DataDir = None) -> None:
     kafka = KafkaInstellingen()
 
     async def doe() -> tuple[int, list[str]]:
-        records = await lees_feed(kafka.bootstrap_servers, kafka.svb)
+        records = await lees_feed(kafka.aiokafka_args(), kafka.svb)
         ledger = await _ledgers_bij(service)
         try:
             return len(records), await reconcilieer_svb(svb_view(records), ledger)

@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 
 async def maak_topics(instellingen: KafkaInstellingen) -> None:
     """Creates the service's topics when they are missing (idempotent)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=instellingen.bootstrap_servers)
+    admin = AIOKafkaAdminClient(**instellingen.aiokafka_args())
     await admin.start()
     try:
         bestaand = set(await admin.list_topics())
@@ -67,7 +67,9 @@ class WlzKafka:
         self._projecties: asyncio.Task[None] | None = None
         self._opslag: Any = None
         self.alerts: AlertPublisher | None = None
-        self.broker = KafkaBroker(self.kafka.bootstrap_servers, acks="all", enable_idempotence=True, logger=log)
+        self.broker = KafkaBroker(
+            self.kafka.bootstrap_servers, acks="all", enable_idempotence=True, logger=log, security=self.kafka.faststream_security()
+        )
         self.publisher = BesluitenPublisher(self.service, self.kafka)
         self.verwerkt = 0
         self.dood = 0

@@ -17,15 +17,12 @@ from aiokafka import AIOKafkaConsumer
 from projections.opslag import LedgerOpslag
 
 
-async def lees_feed(bootstrap_servers: str, topic: str, stil_ms: int = 1500) -> list[dict[str, Any]]:
-    """Every committed record of `topic` from the start, per partition in offset order."""
+async def lees_feed(bootstrap_servers: str | dict[str, Any], topic: str, stil_ms: int = 1500) -> list[dict[str, Any]]:
+    """Every committed record of `topic` from the start, per partition in offset order (`bootstrap_servers`
+    may be the full connection arguments, with TLS/SASL)."""
+    verbinding = {"bootstrap_servers": bootstrap_servers} if isinstance(bootstrap_servers, str) else bootstrap_servers
     consumer = AIOKafkaConsumer(
-        topic,
-        bootstrap_servers=bootstrap_servers,
-        group_id=None,
-        auto_offset_reset="earliest",
-        isolation_level="read_committed",
-        enable_auto_commit=False,
+        topic, **verbinding, group_id=None, auto_offset_reset="earliest", isolation_level="read_committed", enable_auto_commit=False
     )
     await consumer.start()
     records: list[Any] = []

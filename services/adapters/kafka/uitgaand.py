@@ -35,9 +35,9 @@ NOTIFICATIE_KOP = "wlz-notification-id"
 BESLUITTYPEN = frozenset(naam for naam, klasse in event_types().items() if klasse in get_args(DecisionEvent))
 
 
-async def laatste_positie(bootstrap_servers: str, topic: str, kop: str, venster: int) -> int:
+async def laatste_positie(verbinding: dict[str, Any], topic: str, kop: str, venster: int) -> int:
     """The highest value of header `kop` in the committed tail (`venster` offsets) of every partition."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, isolation_level="read_committed", enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**verbinding, isolation_level="read_committed", enable_auto_commit=False)
     await consumer.start()
     try:
         partities = consumer.partitions_for_topic(topic) or set()
@@ -109,13 +109,13 @@ class Uitgever:
 
     async def start(self) -> None:
         self._producer = AIOKafkaProducer(
-            bootstrap_servers=self.instellingen.bootstrap_servers,
+            **self.instellingen.aiokafka_args(),
             transactional_id=self._transactional_id,
             enable_idempotence=True,
             acks="all",
         )
         await self._producer.start()  # fences off an earlier instance and aborts its open transaction
-        self.positie = await laatste_positie(self.instellingen.bootstrap_servers, self._topic, self._kop, self._venster)
+        self.positie = await laatste_positie(self.instellingen.aiokafka_args(), self._topic, self._kop, self._venster)
         log.info("%s resumes after %d", self.naam, self.positie)
         self._taak = asyncio.create_task(self._lus(), name=self.naam)
 
