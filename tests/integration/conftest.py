@@ -40,6 +40,7 @@ pytestmark = pytest.mark.integration
 class Infra:
     bootstrap: str
     database_url: str
+    state: Path | None = None  # the local_infra state dir, when known: fault tests restart components in it
 
 
 @pytest.fixture(scope="session")
@@ -47,14 +48,15 @@ def infra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Infra]:
     bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
     database_url = os.environ.get("DATABASE_URL")
     if bootstrap and database_url:
-        yield Infra(bootstrap, database_url)
+        bekend = os.environ.get("WLZ_INFRA_STATE")
+        yield Infra(bootstrap, database_url, Path(bekend) if bekend else None)
         return
     state = tmp_path_factory.mktemp("infra")
     script = REPO / "deploy" / "local_infra.py"
     uit = subprocess.run([sys.executable, str(script), "start", "--state-dir", str(state)], check=True, capture_output=True, text=True)
     env = dict(regel.removeprefix("export ").split("=", 1) for regel in uit.stdout.splitlines() if regel.startswith("export "))
     try:
-        yield Infra(bootstrap or env["KAFKA_BOOTSTRAP_SERVERS"], database_url or env["DATABASE_URL"])
+        yield Infra(bootstrap or env["KAFKA_BOOTSTRAP_SERVERS"], database_url or env["DATABASE_URL"], state)
     finally:
         subprocess.run([sys.executable, str(script), "stop", "--state-dir", str(state)], check=False)
 
