@@ -22,10 +22,9 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from rich.console import Console
-from rich.table import Table
 
 from bench.genereer import historie
-from bench.omgeving import REPO, Klok, bewaar, infra, nieuwe_database, rss_kinderen_mb
+from bench.omgeving import REPO, Klok, bewaar, infra, nieuwe_database, rss_kinderen_mb, toon
 from services.config import ONTWIKKELSLEUTEL
 from services.identiteit import case_id_voor
 
@@ -229,13 +228,7 @@ def main() -> None:
         "partitions": args.partitions,
     }
     pad = bewaar("ingest", resultaat)
-    tabel = Table(title=f"bench/ingest: {aantal} events")
-    tabel.add_column("measure")
-    tabel.add_column("value", justify="right")
-    for sleutel, waarde in resultaat.items():
-        tabel.add_row(sleutel, json.dumps(waarde))
-    console.print(tabel)
-    console.print(f"written to {pad}")
+    toon(f"bench/ingest: {aantal} events", resultaat, pad)
 
 
 if __name__ == "__main__":

@@ -71,3 +71,18 @@ class Klok:
 
     def sinds(self) -> float:
         return time.perf_counter() - self.begin
+
+
+def toon(titel: str, resultaat: dict[str, Any], pad: Path) -> None:
+    """The short table beside the JSON file."""
+    from rich.console import Console
+    from rich.table import Table
+
+    tabel = Table(title=titel)
+    tabel.add_column("measure")
+    tabel.add_column("value", justify="right")
+    for sleutel, waarde in resultaat.items():
+        tabel.add_row(sleutel, json.dumps(waarde))
+    console = Console()
+    console.print(tabel)
+    console.print(f"written to {pad}")

@@ -20,10 +20,9 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from bench.genereer import historie
-from bench.omgeving import REPO, Klok, bewaar, infra, nieuwe_database
+from bench.omgeving import REPO, Klok, bewaar, infra, nieuwe_database, toon
 from events import parse_inbound
 from services.application import Bronpositie, RuwBericht, WlzService
 from services.config import Instellingen
@@ -124,13 +123,7 @@ def main() -> None:
         "budget_rows": kind["budgetten"],
     }
     pad = bewaar(f"replay-{args.store}", resultaat)
-    tabel = Table(title=f"bench/replay: {opgeslagen} stored events ({args.store})")
-    tabel.add_column("measure")
-    tabel.add_column("value", justify="right")
-    for sleutel, waarde in resultaat.items():
-        tabel.add_row(sleutel, json.dumps(waarde))
-    console.print(tabel)
-    console.print(f"written to {pad}")
+    toon(f"bench/replay: {opgeslagen} stored events ({args.store})", resultaat, pad)
     if args.store == "sqlite" and not args.keep:
         shutil.rmtree(instellingen.data_dir, ignore_errors=True)
 

@@ -37,32 +37,37 @@ async def lees_feed(bootstrap_servers: str | dict[str, Any], topic: str, stil_ms
 
 
 @dataclass
-class SvbView:
-    """What an SVB-style consumer keeps: the latest PGB of every budget holder and year."""
+class _View:
+    """A consumer's own view; records seen twice (at-least-once reading) are dropped on event_id."""
 
-    pgb: dict[tuple[str, int], int] = field(default_factory=dict)
     gezien: set[str] = field(default_factory=set)
 
     def pas_toe(self, record: dict[str, Any]) -> None:
-        if record["event_id"] in self.gezien:
-            return
-        self.gezien.add(record["event_id"])
-        p = record["payload"]
-        self.pgb[(str(record["case_id"]), int(p["jaar"]))] = int(p["pgb_bedrag"])
+        if record["event_id"] not in self.gezien:
+            self.gezien.add(record["event_id"])
+            self._verwerk(record["case_id"], record["payload"])
+
+    def _verwerk(self, case_id: str, p: dict[str, Any]) -> None:
+        raise NotImplementedError
 
 
 @dataclass
-class CakView:
+class SvbView(_View):
+    """What an SVB-style consumer keeps: the latest PGB of every budget holder and year."""
+
+    pgb: dict[tuple[str, int], int] = field(default_factory=dict)
+
+    def _verwerk(self, case_id: str, p: dict[str, Any]) -> None:
+        self.pgb[(str(case_id), int(p["jaar"]))] = int(p["pgb_bedrag"])
+
+
+@dataclass
+class CakView(_View):
     """What a CAK-style consumer keeps: the care periods per client and leveringsvorm."""
 
     perioden: dict[tuple[str, str, str], str | None] = field(default_factory=dict)  # (bsn, vormen, ingang) -> einde
-    gezien: set[str] = field(default_factory=set)
 
-    def pas_toe(self, record: dict[str, Any]) -> None:
-        if record["event_id"] in self.gezien:
-            return
-        self.gezien.add(record["event_id"])
-        p = record["payload"]
+    def _verwerk(self, case_id: str, p: dict[str, Any]) -> None:
         sleutel = (p["bsn"], "+".join(v["leveringsvorm"] for v in p["leveringsvormen"]), p["ingangsdatum"])
         self.perioden[sleutel] = p["einddatum"] if p["melding"] == "MEZ" else self.perioden.get(sleutel)
 

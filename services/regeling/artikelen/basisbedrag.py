@@ -9,6 +9,10 @@ from services.regeling.artikelen import Ontbreekt, Weigering
 from services.regeling.geld import Cent, deel
 from services.regeling.model import BijlageHRij, RegelSetData
 
+PERIODE_ETMALEN = 14
+"""# Regeling art. 1.1 (definitie deeltijdverblijf): "gedurende een periode van veertien aaneengesloten
+etmalen" - a term of the definition, not an amount, so it stays beside the rule that uses it."""
+
 
 def bijlage_h_rij(data: RegelSetData, zorgprofiel: str, begeleiding_groeps: BegeleidingGroeps) -> BijlageHRij:
     """The row of Bijlage H for a profile and a "begeleiding groeps" variant.
@@ -61,7 +65,7 @@ def basisbedrag(rij: BijlageHRij, deeltijd_etmalen: int | None) -> Basisbedrag:
     if deeltijd_etmalen is None:
         return Basisbedrag(rij.totaal, 0, groeps)
     rest = rij.totaal - groeps
-    thuis = deel(rest, 14 - deeltijd_etmalen, 14)
+    thuis = deel(rest, PERIODE_ETMALEN - deeltijd_etmalen, PERIODE_ETMALEN)
     return Basisbedrag(rij.totaal, rest - thuis, groeps)
 
 
