@@ -36,13 +36,15 @@ def parse_inbound(data: str | bytes) -> InboundEvent:
     return _INBOUND.validate_json(data)
 
 
-def parse_event(data: str | bytes | dict[str, Any]) -> AnyEvent:
+def parse_event(data: str | bytes | dict[str, Any], *, uit_de_store: bool = False) -> AnyEvent:
     """Any event of the contract, from JSON text or from a decoded JSON object, upcast to the current
-    schema version of its type."""
+    schema version of its type. `uit_de_store`: read back from the event store, where personal fields
+    may be erased (crypto-shredding)."""
+    context = {"gewist": True} if uit_de_store else None
     if isinstance(data, dict):
-        return _ANY.validate_python(upcast(data) if UPCASTERS else data)
-    if UPCASTERS:
-        return parse_event(json.loads(data))
+        return _ANY.validate_python(upcast(data) if UPCASTERS else data, context=context)
+    if UPCASTERS or uit_de_store:
+        return parse_event(json.loads(data), uit_de_store=uit_de_store)
     return _ANY.validate_json(data)
 
 

@@ -208,6 +208,20 @@ class ToeslagAfgewezen(Envelope):
     payload: Afwijzing
 
 
+class PersoonsgegevensGewistPayload(Contract):
+    """The person's key is erased: their BSN and birth date are unreadable in every stored event.
+    Consumers that keep personal data of this case should erase theirs too."""
+
+    datum: date
+    reden: str = Field(max_length=200)
+    artikel: str = "17 AVG"
+
+
+class PersoonsgegevensGewist(Envelope):
+    event_type: Literal["PersoonsgegevensGewist"] = "PersoonsgegevensGewist"
+    payload: PersoonsgegevensGewistPayload
+
+
 DecisionEvent = (
     LeveringsvormToegekend
     | LeveringsvormAfgewezen
@@ -219,6 +233,7 @@ DecisionEvent = (
     | MeerzorgAfgewezen
     | ToeslagToegekend
     | ToeslagAfgewezen
+    | PersoonsgegevensGewist
 )
 
 

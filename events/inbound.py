@@ -9,7 +9,7 @@ import re
 from datetime import date
 from typing import Annotated, Literal, Self
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from events.bsn import Bsn
 from events.codes import BegeleidingGroeps, Leveringsvorm, ToeslagSoort, Zorgvorm
@@ -58,7 +58,7 @@ class IndicatieOntvangenPayload(Periode):
     bsn: Bsn
     indicatiebesluit_id: str = Field(min_length=1, max_length=64)
     zorgprofiel: Zorgprofielcode
-    geboortedatum: date
+    geboortedatum: date | None = Field(description="required from senders; null only once erased (crypto-shredding)")
     regio: str = Field(description="zorgkantoorregio, as spelled in art. 8.12")
     grondslag: str | None = Field(default=None, max_length=64)
 
@@ -75,8 +75,11 @@ class IndicatieOntvangenPayload(Periode):
         return regio
 
     @model_validator(mode="after")
-    def _geboren_voor_ingang(self) -> Self:
-        if self.geboortedatum > self.ingangsdatum:
+    def _geboren_voor_ingang(self, info: ValidationInfo) -> Self:
+        if self.geboortedatum is None:
+            if not (isinstance(info.context, dict) and info.context.get("gewist")):
+                raise ValueError("geboortedatum ontbreekt")
+        elif self.geboortedatum > self.ingangsdatum:
             raise ValueError("geboortedatum ligt na de ingangsdatum van de indicatie")
         return self
 

@@ -13,16 +13,16 @@ import logging
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
-from eventsourcing.persistence import IntegrityError, ProcessRecorder, Tracking
+from eventsourcing.persistence import IntegrityError, Mapper, ProcessRecorder, Tracking
 
 from events import AnyEvent, DecisionEvent, InboundEvent, parse_event
 from events import inbound as i
-from events.besluiten import Plafondstand
+from events.besluiten import PersoonsgegevensGewist, PersoonsgegevensGewistPayload, Plafondstand
 from events.codes import Leveringsvorm
 from events.envelope import nu
 from services.config import Instellingen
@@ -31,6 +31,7 @@ from services.domain.beslissen import beslis
 from services.domain.onleesbaar import OnleesbaarBericht
 from services.domain.toestand import CaseToestand
 from services.identiteit import case_id_voor
+from services.persoonsgegevens import Kluis, PersoonsgegevensMapper, PostgresKluis, SqliteKluis
 from services.regeling.laden import zorgprofielen
 
 log = logging.getLogger(__name__)
@@ -101,9 +102,46 @@ class WlzService(Application[UUID]):
         plafondbron: Callable[[str, int], Plafondstand | None] | None = None,
     ) -> None:
         self.instellingen = instellingen or Instellingen()
+        self.kluis = self._kluis(self.instellingen)
         super().__init__(env=env or self.instellingen.eventstore_env(self.name))
         self._sleutel = self.instellingen.case_id_key.get_secret_value().encode()
         self.plafondbron = plafondbron  # reads the regional plafond ledger (read side), when configured
+
+    @staticmethod
+    def _kluis(instellingen: Instellingen) -> Kluis:
+        if instellingen.persistence == "sqlite":
+            instellingen.data_dir.mkdir(parents=True, exist_ok=True)
+            return SqliteKluis(instellingen.data_dir / "persoonssleutels.sqlite")
+        return PostgresKluis(instellingen.database_url_tekst())
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        """The store's mapper with personal fields encrypted per person (services/persoonsgegevens.py)."""
+        mapper = self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=PersoonsgegevensMapper)
+        assert isinstance(mapper, PersoonsgegevensMapper)
+        mapper.kluis = self.kluis
+        return mapper
+
+    def wis_persoon(self, case_id: UUID, reden: str, datum: date) -> PersoonsgegevensGewist:
+        """Crypto-shredding: the person's key is deleted, so their BSN and birth date are unreadable in
+        every stored event; an erasure event is recorded on the case. Budgets and ledgers are untouched."""
+        case = self._case(case_id)
+        if case.toestand.indicatie is None:
+            raise OngeldigBericht("case", "geen case met persoonsgegevens")
+        besluit = PersoonsgegevensGewist(
+            event_id=uuid4(),
+            occurred_at=nu(),
+            recorded_at=nu(),
+            case_id=case_id,
+            payload=PersoonsgegevensGewistPayload(datum=datum, reden=reden),
+        )
+        self.kluis.wis(str(case_id))
+        case.besluit(besluit)
+        self.save(case)
+        return besluit
+
+    def close(self) -> None:
+        super().close()
+        self.kluis.sluit()
 
     def construct_recorder(self) -> ProcessRecorder:
         """A process recorder: it stores tracking positions atomically with the events."""
@@ -308,7 +346,9 @@ class WlzService(Application[UUID]):
 
     def historie(self, case_id: UUID) -> list[AnyEvent]:
         """Every event of a case as recorded, oldest first (the audit trail)."""
-        return [parse_event(e.bericht) for e in self.repository.event_store.get(case_id) if isinstance(e, WlzCase.Vastgelegd)]
+        return [
+            parse_event(e.bericht, uit_de_store=True) for e in self.repository.event_store.get(case_id) if isinstance(e, WlzCase.Vastgelegd)
+        ]
 
     def berichten_na(
         self, positie: int, limiet: int = 1000, alleen: frozenset[str] | None = None

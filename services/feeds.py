@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID, uuid5
 
+from events.bsn import GEWIST
 from events.feeds import CakZorgmutatie, CakZorgmutatiePayload, FeedRecord, SvbBudgetmutatie, SvbBudgetmutatiePayload
 
 VERBLIJF_CODES = {4, 8}  # iWlz: verblijf, deeltijdverblijf
@@ -30,7 +31,7 @@ def _envelope(bericht: dict[str, Any], soort: str) -> dict[str, Any]:
 def feed_records(bericht: dict[str, Any], bsn: str | None) -> list[FeedRecord]:
     """The feed records one stored decision gives (none for other events, or without a known BSN)."""
     soort = bericht.get("event_type")
-    if bsn is None or soort not in ("LeveringsvormToegekend", "LeveringsvormBeeindigd", "BudgetVastgesteld"):
+    if bsn is None or bsn == GEWIST or soort not in ("LeveringsvormToegekend", "LeveringsvormBeeindigd", "BudgetVastgesteld"):
         return []
     p = bericht["payload"]
     if soort == "BudgetVastgesteld":

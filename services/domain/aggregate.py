@@ -40,7 +40,7 @@ class WlzCase(Aggregate):
             assert isinstance(aggregate, WlzCase)
             # When the event is new, the aggregate hands over the model it was made from; when it is
             # replayed from the store, the contract JSON is parsed (the same fold either way).
-            model = aggregate.__dict__.pop("_vers", None) or parse_event(self.bericht)
+            model = aggregate.__dict__.pop("_vers", None) or parse_event(self.bericht, uit_de_store=True)
             aggregate.toestand = toepassen(aggregate.toestand, model)
 
     def ontvang(self, event: InboundEvent) -> None:
@@ -63,10 +63,12 @@ class WlzCase(Aggregate):
 
     def _controleer(self, event: DecisionEvent) -> None:
         toestand = self.toestand
-        toekennend = isinstance(event, b.LeveringsvormToegekend | b.EKTToegekend | b.MeerzorgGestart | b.ToeslagToegekend)
-        # No decision without a valid indication, and none after it ends (Wlz art. 3.2.1).
-        if toekennend and not toestand.indicatie_geldig_op(event.payload.peildatum):
-            raise InvariantGeschonden(f"{event.event_type} op {event.payload.peildatum} zonder geldige indicatie")
+        # No decision without a valid indication, and none after it ends (Wlz art. 3.2.1); none after erasure.
+        if isinstance(event, b.LeveringsvormToegekend | b.EKTToegekend | b.MeerzorgGestart | b.ToeslagToegekend):
+            if toestand.gewist:
+                raise InvariantGeschonden(f"{event.event_type} na het wissen van de persoonsgegevens")
+            if not toestand.indicatie_geldig_op(event.payload.peildatum):
+                raise InvariantGeschonden(f"{event.event_type} op {event.payload.peildatum} zonder geldige indicatie")
         match event:
             case b.EKTToegekend(payload=p):
                 # Regeling art. 5.1a: at most 25% of the basisbedrag.

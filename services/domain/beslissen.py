@@ -18,7 +18,7 @@ from events import besluiten as b
 from events import inbound as i
 from events.codes import Leveringsvorm, ToeslagSoort
 from services.domain.budget import jaarbudget
-from services.domain.toestand import EKT, MEERZORG, CaseToestand, Toekenning, toepassen
+from services.domain.toestand import EKT, MEERZORG, CaseToestand, Indicatie, Toekenning, toepassen
 from services.regeling.artikelen import Ontbreekt, Weigering
 from services.regeling.artikelen.ekt import ekt_maximum
 from services.regeling.artikelen.leveringsvorm import (
@@ -150,6 +150,8 @@ def beslis(
 
 def _indicatie_op(toestand: CaseToestand, dag: date) -> None:
     """# Wlz art. 3.2.1 / 3.3.1: no care without a valid indicatiebesluit on the date; and none after it ends."""
+    if toestand.gewist:
+        raise Weigering("17 AVG", "de persoonsgegevens van deze verzekerde zijn gewist; er wordt niet meer beslist")
     if toestand.indicatie is None:
         raise Weigering("3.2.1 Wlz", "er is geen indicatiebesluit van het CIZ voor deze verzekerde")
     if not toestand.indicatie_geldig_op(dag):
@@ -160,6 +162,12 @@ def _indicatie_op(toestand: CaseToestand, dag: date) -> None:
             + (f" tot en met {periode.tot.isoformat()}" if periode.tot else "")
             + f", niet op {dag.isoformat()}",
         )
+
+
+def _geboortedatum(indicatie: Indicatie) -> date:
+    if indicatie.geboortedatum is None:  # only after erasure, which _indicatie_op refuses first
+        raise Weigering("17 AVG", "de geboortedatum is gewist")
+    return indicatie.geboortedatum
 
 
 def _leveringsvorm(besluiten: _Besluiten, event: i.LeveringsvormAangevraagd) -> None:
@@ -200,7 +208,7 @@ def _leveringsvorm_toekennen(besluiten: _Besluiten, p: i.LeveringsvormAangevraag
     regelset = regelset_op(p.ingangsdatum)
     data = regelset.data
     profiel = zorgprofiel_op(data, indicatie.zorgprofiel, p.ingangsdatum)
-    toets_minderjarige_ggz_wonen(data, profiel, indicatie.geboortedatum, p.ingangsdatum)
+    toets_minderjarige_ggz_wonen(data, profiel, _geboortedatum(indicatie), p.ingangsdatum)
     if Leveringsvorm.PGB in vormen:  # the PGB articles first: they are the specific ones
         regelset.toets_pgb(data, profiel.code, p.pgb_op_31_december_2019, p.gewaarborgde_hulp)
     pgb_overgangsrecht = p.pgb_op_31_december_2019 and profiel.code in data.parameters.pgb_uitgesloten_tenzij_pgb_op_peildatum
@@ -466,11 +474,11 @@ def _toeslag(besluiten: _Besluiten, event: i.ToeslagAangevraagd) -> None:
             )
         else:
             regelset.toets_toeslag(
-                data, p.soort, toekenning.leveringsvormen, p.zorgvorm, toestand.indicatie.geboortedatum, dag, tot, p.voorwaarde_vervuld
+                data, p.soort, toekenning.leveringsvormen, p.zorgvorm, _geboortedatum(toestand.indicatie), dag, tot, p.voorwaarde_vervuld
             )
             bedrag = p.bedrag_per_jaar
             if p.soort is ToeslagSoort.ONTWIKKELING_MINDERJARIGE:
-                grens = einde_minderjarigheid(data, toestand.indicatie.geboortedatum)
+                grens = einde_minderjarigheid(data, _geboortedatum(toestand.indicatie))
                 tot = grens if tot is None else min(tot, grens)
         if bedrag <= 0:
             raise Weigering(artikel, "er is geen bedrag gevraagd")

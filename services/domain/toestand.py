@@ -13,6 +13,7 @@ from uuid import UUID
 from events import AnyEvent
 from events import besluiten as b
 from events import inbound as i
+from events.bsn import GEWIST
 from events.codes import BegeleidingGroeps, Leveringsvorm, ToeslagSoort
 from services.regeling.geld import Cent
 from services.regeling.periode import Periode, dag_ervoor
@@ -26,7 +27,7 @@ class Indicatie:
     indicatiebesluit_id: str
     bsn: str
     zorgprofiel: str
-    geboortedatum: date
+    geboortedatum: date | None  # None once erased
     regio: str
     periode: Periode
 
@@ -120,6 +121,7 @@ class CaseToestand:
     toekenningen: tuple[Toekenning, ...] = ()
     verwerkt: frozenset[UUID] = field(default_factory=frozenset)
     budgetten: tuple[tuple[int, Cent, Cent], ...] = ()  # (jaar, totaal, pgb_deel), latest per year
+    gewist: bool = False  # personal data erased (crypto-shredding): no decisions any more
 
     def __deepcopy__(self, memo: dict[int, object]) -> CaseToestand:
         """Immutable all the way down: a copy is the same value (the aggregate cache deep-copies)."""
@@ -189,6 +191,9 @@ def toepassen(toestand: CaseToestand, event: AnyEvent) -> CaseToestand:
             return _met_component(toestand, Component(MEERZORG, "5.1e", Periode(p.ingangsdatum, p.einddatum), p.bedrag_per_jaar))
         case b.ToeslagToegekend(payload=p):
             return _met_component(toestand, Component(p.soort.value, p.artikel, Periode(p.ingangsdatum, p.einddatum), p.bedrag_per_jaar))
+        case b.PersoonsgegevensGewist():
+            gewist = None if toestand.indicatie is None else replace(toestand.indicatie, bsn=GEWIST, geboortedatum=None)
+            return replace(toestand, indicatie=gewist, gewist=True)
         case b.BudgetVastgesteld(payload=p):
             anders = tuple(r for r in toestand.budgetten if r[0] != p.jaar)
             return replace(toestand, budgetten=tuple(sorted((*anders, (p.jaar, p.totaal, p.pgb_deel)))))

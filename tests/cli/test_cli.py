@@ -141,7 +141,7 @@ def test_schema_export(tmp_path: Path) -> None:
     assert resultaat.exit_code == 0
     namen = sorted(p.name for p in tmp_path.iterdir())
     assert "BudgetVastgesteld.v1.schema.json" in namen and "IndicatieOntvangen.v1.schema.json" in namen
-    assert len(namen) == 19
+    assert len(namen) == 20
 
 
 def test_replay_audit_en_ledger_na_de_demo(tmp_path: Path) -> None:

@@ -77,6 +77,7 @@ class Omgeving:
     poort: int
     logs: Path
     processen: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    _service: WlzService | None = None
 
     def topic(self, naam: str) -> str:
         return f"{self.prefix}{naam}"
@@ -127,6 +128,8 @@ class Omgeving:
             return None
 
     def stop_alles(self) -> None:
+        if self._service is not None:
+            self._service.close()
         for proces in self.processen:
             if proces.poll() is None:
                 proces.send_signal(signal.SIGTERM)
@@ -137,8 +140,11 @@ class Omgeving:
                     proces.wait()
 
     def service(self) -> WlzService:
-        """An application instance on the same database, to count what the store holds."""
-        return WlzService(Instellingen(persistence="postgres", database_url=self.database_url))  # type: ignore[arg-type]
+        """An application instance on the same database, to count what the store holds (one per test:
+        each instance keeps connections)."""
+        if self._service is None:
+            self._service = WlzService(Instellingen(persistence="postgres", database_url=self.database_url))  # type: ignore[arg-type]
+        return self._service
 
 
 @pytest.fixture

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from events import parse_inbound
+from services.application import WlzService
+from services.config import Instellingen
 from services.demo import SCENARIO
 from services.domain.toestand import opbouwen
 from tests.integration.conftest import Omgeving
@@ -20,7 +22,7 @@ def test_demo_op_postgres_en_herbouw_door_tweede_instantie(omgeving: Omgeving) -
         for regel in invoer:
             besluiten += eerste.verwerk(parse_inbound(regel))
     assert len(besluiten) == 28
-    tweede = omgeving.service()
+    tweede = WlzService(Instellingen(persistence="postgres", database_url=omgeving.database_url))  # type: ignore[arg-type]  # a fresh instance
     for case_id in {b.case_id for b in besluiten}:
         assert case_id is not None
         assert tweede.toestand(case_id) == eerste.toestand(case_id)
