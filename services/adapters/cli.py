@@ -6,13 +6,14 @@ import asyncio
 import json
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 import typer
 from rich.console import Console
 
 from events import besluiten as b
+from events import parse_event
 from events.bsn import elfproef
 from projections.opslag import LedgerOpslag
 from services.adapters.ingest import ingest
@@ -21,11 +22,44 @@ from services.application import WlzService
 from services.config import Instellingen
 
 app = typer.Typer(help="Wlz case management: the Regeling langdurige zorg as an event-sourced service.", no_args_is_help=True)
+TOEGANG: dict[str, object] = {}
 case_app = typer.Typer(help="Read cases.", no_args_is_help=True)
 data_app = typer.Typer(help="The rule-set data and its checks.", no_args_is_help=True)
 app.add_typer(case_app, name="case")
 app.add_typer(data_app, name="data")
 console = Console(width=None if Console().is_terminal else 180)
+
+
+@app.callback()
+def rol(
+    rol: Annotated[str, typer.Option("--rol", envvar="WLZ_ROL", help="who reads: zorgkantoor, cak, svb, rapportage, auditor")] = "auditor",
+    regio: Annotated[str | None, typer.Option("--regio", envvar="WLZ_REGIO", help="the region of zorgkantoor staff")] = None,
+) -> None:
+    """Every read command checks the role (services/toegang.py)."""
+    from services.toegang import GeenToegang, Rol, Toegang
+
+    try:
+        TOEGANG["toegang"] = Toegang(Rol(rol), regio)
+    except (ValueError, GeenToegang) as fout:
+        raise typer.BadParameter(str(fout)) from None
+
+
+def _toegang() -> Any:
+    from services.toegang import Rol, Toegang
+
+    toegang = TOEGANG.get("toegang")
+    return toegang if toegang is not None else Toegang(Rol.AUDITOR)
+
+
+def _controleer(check: Any, *args: Any) -> None:
+    from services.toegang import GeenToegang
+
+    try:
+        check(*args)
+    except GeenToegang as fout:
+        console.print(f"[red]geen toegang[/]: {fout}", highlight=False)
+        raise typer.Exit(3) from None
+
 
 DataDir = Annotated[Path | None, typer.Option("--data-dir", help="folder of the embedded stores (default: WLZ_DATA_DIR or ./wlz-data)")]
 
@@ -125,11 +159,13 @@ def case_show(
     if toestand is None:
         console.print(f"[red]geen case {case_id}[/]")
         raise typer.Exit(1)
-    historie = service.historie(case_id)
+    toegang = _toegang()
+    _controleer(toegang.case, toestand.indicatie.regio if toestand.indicatie else None)
+    zichtbaar = [z for e in service.historie(case_id) if (z := toegang.zichtbaar(e.model_dump(mode="json"))) is not None]
     if as_json:
-        typer.echo(json.dumps([e.model_dump(mode="json") for e in historie], ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(zichtbaar, ensure_ascii=False, indent=2))
         return
-    toon_case(console, case_id, toestand, historie)
+    toon_case(console, case_id, toestand, [parse_event(z, uit_de_store=True) for z in zichtbaar])
 
 
 def _uuid(tekst: str) -> UUID:
@@ -246,6 +282,8 @@ def audit_command(
 
     service = _service(data_dir)
     case_id = service.case_id(case) if elfproef(case) else _uuid(case)
+    toestand = service.toestand(case_id)
+    _controleer(_toegang().audit, toestand.indicatie.regio if toestand and toestand.indicatie else None)
     rapport = audit(service, case_id, date.fromisoformat(as_of))
     if as_json:
         typer.echo(
@@ -281,6 +319,10 @@ def ledger(
     """The regional PGB plafond ledger of a year (art. 8.8/8.10/8.12)."""
     from projections.ledger import nieuwe_plafondregel
 
+    toegang = _toegang()
+    _controleer(toegang.ledger, region if region is not None else toegang.regio if toegang.rol.value == "zorgkantoor" else None)
+    if toegang.rol.value == "zorgkantoor":
+        region = toegang.regio
     service = _service(data_dir)
 
     async def lees() -> list[object]:
@@ -344,6 +386,7 @@ def reconcile(data_dir: DataDir = None) -> None:
     from services.adapters.kafka.instellingen import KafkaInstellingen
     from services.adapters.kafka.reconciliatie import lees_feed, reconcilieer_svb, svb_view
 
+    _controleer(_toegang().reconciliatie)
     service = _service(data_dir)
     kafka = KafkaInstellingen()
 
