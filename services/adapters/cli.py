@@ -432,9 +432,11 @@ def sleutel() -> None:
 
 
 @app.command("schema")
-def schema_export(folder: Annotated[Path, typer.Argument(help="where to write one JSON Schema per event type")]) -> None:
-    """Export the JSON Schemas of the event contract."""
-    from events.schema import exporteer
+def schema_export(
+    folder: Annotated[Path, typer.Argument(help="where to write the JSON Schemas (schemas/<EventType>/v<N>.schema.json)")],
+) -> None:
+    """Export the JSON Schemas of the event contract to a folder of your choice (`wlz contract` writes the committed one)."""
+    from events.compatibiliteit import exporteer
 
     for pad in exporteer(folder):
         console.print(str(pad))

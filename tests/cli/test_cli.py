@@ -139,9 +139,10 @@ def test_data_check_meldt_de_onzekere_waarde() -> None:
 def test_schema_export(tmp_path: Path) -> None:
     resultaat = runner.invoke(app, ["schema", str(tmp_path)])
     assert resultaat.exit_code == 0
-    namen = sorted(p.name for p in tmp_path.iterdir())
-    assert "BudgetVastgesteld.v1.schema.json" in namen and "IndicatieOntvangen.v1.schema.json" in namen
+    namen = sorted(p.name for p in (tmp_path / "schemas").iterdir())
+    assert "BudgetVastgesteld" in namen and "IndicatieOntvangen" in namen
     assert len(namen) == 20
+    assert (tmp_path / "schemas" / "BudgetVastgesteld" / "v1.schema.json").exists()
 
 
 def test_replay_audit_en_ledger_na_de_demo(tmp_path: Path) -> None:
