@@ -11,7 +11,6 @@ import base64
 import json
 import logging
 from collections.abc import Callable
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -175,28 +174,28 @@ class WlzService(Application[UUID]):
                 log.warning("conflict while recording, attempt %d", poging)
         raise RuntimeError("case kept changing underneath; gave up after retries")
 
-    def markeer_verwerkt(self, bron: Bronpositie) -> None:
-        """Records a source position that caused no events (a rejected message), so it is skipped on
-        redelivery."""
-        with suppress(IntegrityError):  # already recorded
-            self.process_recorder.insert_events([], tracking=bron.tracking)
-
     def _verwerk(self, event: InboundEvent, tijdstip: datetime, bron: Bronpositie | None) -> list[DecisionEvent]:
         case_id = self.case_id(event.payload.bsn)
-        event = event.model_copy(update={"case_id": case_id, "recorded_at": tijdstip})
         case = self._case(case_id)
-        if event.event_id in case.toestand.verwerkt:
-            if bron is not None:
-                self.markeer_verwerkt(bron)
-            return []
-        self._controleer(event, case.toestand)
-        besluiten = beslis(case.toestand, event, case_id, tijdstip, self._plafondstand(event, case.toestand))
-        case.ontvang(event)
-        for besluit in besluiten:
-            case.besluit(besluit)
+        besluiten = self._beslis_op(case, event, tijdstip)
+        # recorded even without new events: a redelivered message's position is then known too
         verwerking: ProcessingEvent[UUID] = ProcessingEvent(tracking=bron.tracking if bron else None)
         verwerking.collect_events(case)
         self._notify(self._record(verwerking))
+        return besluiten
+
+    def _beslis_op(self, case: WlzCase, bericht: InboundEvent, tijdstip: datetime) -> list[DecisionEvent]:
+        """The one decision step both paths share: a message already recorded on the case changes
+        nothing; otherwise it is checked, decided, and recorded on the aggregate with its decisions.
+        Raises OngeldigBericht for a message the service cannot act on."""
+        event = bericht.model_copy(update={"case_id": case.id, "recorded_at": tijdstip})
+        if event.event_id in case.toestand.verwerkt:
+            return []
+        self._controleer(event, case.toestand)
+        besluiten = beslis(case.toestand, event, case.id, tijdstip, self._plafondstand(event, case.toestand))
+        case.ontvang(event)
+        for besluit in besluiten:
+            case.besluit(besluit)
         return besluiten
 
     def verwerk_reeks(
@@ -239,24 +238,14 @@ class WlzService(Application[UUID]):
                 uitkomsten.append(bericht)
                 continue
             case_id = self.case_id(bericht.payload.bsn)
-            event = bericht.model_copy(update={"case_id": case_id, "recorded_at": tijdstip})
             case = cases.get(case_id) or (self._case(case_id) if case_id in bekend else WlzCase(case_id))
             cases[case_id] = case
             try:
-                self._controleer(event, case.toestand)
+                uitkomsten.append(self._beslis_op(case, bericht, tijdstip))
             except OngeldigBericht as fout:
                 afwijzing = Afwijzing("inhoud", fout.veld, fout.reden)
                 dood.append(self._onleesbaar(bron, ruw, afwijzing))
                 uitkomsten.append(afwijzing)
-                continue
-            if event.event_id in case.toestand.verwerkt:
-                uitkomsten.append([])
-                continue
-            besluiten = beslis(case.toestand, event, case_id, tijdstip, self._plafondstand(event, case.toestand))
-            case.ontvang(event)
-            for besluit in besluiten:
-                case.besluit(besluit)
-            uitkomsten.append(besluiten)
         laatste = max(bron.offset for bron, _, _ in reeks)
         if laatste + 1 > gedaan:
             verwerking: ProcessingEvent[UUID] = ProcessingEvent(tracking=Tracking(bron0.tracking.application_name, laatste + 1))

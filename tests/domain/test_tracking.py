@@ -32,9 +32,12 @@ def test_zelfde_event_id_op_nieuwe_positie_geeft_geen_tweede_besluit(service: Wl
 
 
 def test_afgewezen_bericht_markeert_zijn_positie(service: WlzService) -> None:
+    from services.application import Afwijzing, RuwBericht
+
     bron = Bronpositie("wlz.aanvragen", 0, 7)
-    service.markeer_verwerkt(bron)
-    service.markeer_verwerkt(bron)  # twice is fine
+    reeks = [(bron, RuwBericht(None, b"{kapot", ()), Afwijzing("json", "(json)", "geen geldige JSON"))]
+    service.verwerk_reeks(reeks)
+    service.verwerk_reeks(reeks)  # twice is fine
     assert service.al_verwerkt(bron)
 
 
