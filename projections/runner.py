@@ -73,7 +73,7 @@ async def herbouw(
     doel: LedgerOpslag,
     drempels: tuple[int, ...] = DREMPELS,
     batch: int = 20_000,
-    voortgang: object = None,
+    voortgang: Callable[[int], None] | None = None,
 ) -> int:
     """Rebuilds the ledgers from the first event into an empty store, in batches (one transaction per
     batch, never per event), keeping the whole state in memory; returns the last notification id."""
