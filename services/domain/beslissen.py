@@ -72,7 +72,7 @@ class _Besluiten:
         for jaar in sorted(jaren):
             regelset = _regelset_van_jaar(jaar)
             budget = jaarbudget(self.toestand, jaar)
-            if regelset is None or budget is None:
+            if regelset is None or budget is None or not _bedragen_van_jaar(self.toestand, jaar, regelset):
                 continue
             assert budget.van.tot is not None
             self.voeg_toe(
@@ -117,6 +117,18 @@ def _toeslag_artikel(besluit: DecisionEvent) -> str:
 
 def _regelset_van_jaar(jaar: int) -> RegelSet | None:
     return next((r for r in alle_regelsets() if r.data.jaar == jaar), None)
+
+
+def _bedragen_van_jaar(toestand: CaseToestand, jaar: int, regelset: RegelSet) -> bool:
+    """Whether every MPT/PGB grant in `jaar` was decided under that year's rule set.
+
+    # Toelichting bij Bijlage H: "Alle bedragen zijn jaarbedragen". A grant decided under the 2020 table
+    # that runs into 2021 carries 2020 amounts; the 2021 budget needs Bijlage H 2021, which this service
+    # does not hold (data/2021/regelset.toml), so no 2021 budget is set from it rather than a guessed one.
+    """
+    return all(
+        t.regelset == regelset.versie for t in toestand.toekenningen if t.thuis and t.periode.binnen_jaar(jaar) is not None
+    )
 
 
 def _codes(vormen: frozenset[Leveringsvorm] | list[Leveringsvorm]) -> list[b.LeveringsvormCode]:

@@ -21,6 +21,7 @@ from services.regeling.model import (
     AdlHoogsteKlasse,
     BijlageHRij,
     LandelijkKader,
+    NietBeschikbaar,
     Parameters,
     Plafond,
     RegelSetData,
@@ -51,6 +52,23 @@ def zorgprofielen() -> dict[str, Zorgprofiel]:
     }
 
 
+def _niet_beschikbaar(toml: dict[str, Any]) -> dict[str, NietBeschikbaar]:
+    return {
+        sleutel: NietBeschikbaar(sleutel, waarde["artikel"], waarde["bron"]) for sleutel, waarde in toml.get("niet_beschikbaar", {}).items()
+    }
+
+
+def _bedrag(toml: dict[str, Any], sectie: str, sleutel: str) -> int:
+    """An amount in cents from `[sectie] sleutel`. An amount listed under `[niet_beschikbaar]` reads as 0
+    here and must never be used: the year module binds functions that refuse instead (see jaren/y2021.py
+    and the test that every listed key is refused)."""
+    if f"{sectie}.{sleutel}" in toml.get("niet_beschikbaar", {}):
+        if sleutel in toml.get(sectie, {}):
+            raise ValueError(f"{sectie}.{sleutel} staat zowel met een bedrag als onder [niet_beschikbaar]")
+        return 0
+    return euro(toml[sectie][sleutel])
+
+
 def _parameters(toml: dict[str, Any]) -> Parameters:
     pgb = toml["pgb"]
     deeltijd = toml["deeltijdverblijf"]
@@ -70,14 +88,14 @@ def _parameters(toml: dict[str, Any]) -> Parameters:
         pgb_uitgesloten_tenzij_pgb_op_peildatum=frozenset(pgb["uitgesloten_tenzij_pgb_op_peildatum"]),
         pgb_peildatum_overgangsrecht_lvg=pgb["peildatum_overgangsrecht_lvg"],
         gewaarborgde_hulp_verplicht=frozenset(pgb["gewaarborgde_hulp_verplicht"]),
-        kleinschalig_verhoging=euro(kwi["verhoging"]),
-        kleinschalig_extra_verhoging_vv=euro(kwi["extra_verhoging_vv"]),
+        kleinschalig_verhoging=_bedrag(toml, "kleinschalig_wooninitiatief", "verhoging"),
+        kleinschalig_extra_verhoging_vv=_bedrag(toml, "kleinschalig_wooninitiatief", "extra_verhoging_vv"),
         kleinschalig_vv_zorgprofielen=frozenset(kwi["vv_zorgprofielen"]),
         kleinschalig_peildatum_zorgzwaartepakket=kwi["peildatum_zorgzwaartepakket"],
         minderjarig_leeftijdsgrens=toml["minderjarigen"]["leeftijdsgrens"],
         ggz_wonen_sector=toml["minderjarigen"]["ggz_wonen_sector"],
-        adl_maximum_per_dag=euro(toml["adl_woning"]["maximum_per_dag"]),
-        adl_kortdurend_verblijf_per_etmaal=euro(toml["adl_woning"]["kortdurend_verblijf_per_etmaal"]),
+        adl_maximum_per_dag=_bedrag(toml, "adl_woning", "maximum_per_dag"),
+        adl_kortdurend_verblijf_per_etmaal=_bedrag(toml, "adl_woning", "kortdurend_verblijf_per_etmaal"),
     )
 
 
@@ -127,6 +145,7 @@ def regelset_data(jaar: int) -> RegelSetData:
             rij["functie"]: AdlHoogsteKlasse(rij["functie"], int(rij["hoogste_klasse"]), euro(int(rij["extra_per_eenheid"])))
             for rij in _csv(map_ / "bijlage_i_hoogste_klasse.csv")
         },
+        niet_beschikbaar=_niet_beschikbaar(toml),
     )
 
 

@@ -87,6 +87,16 @@ class Parameters:
 
 
 @dataclass(frozen=True, slots=True)
+class NietBeschikbaar:
+    """A value the Regeling fixes for a year that no source held by this service gives (`[niet_beschikbaar]`
+    in a year's `regelset.toml`): a decision that needs it is refused naming it, never filled in."""
+
+    sleutel: str  # e.g. "bijlage_h" or "kleinschalig_wooninitiatief.verhoging"
+    artikel: str
+    bron: str  # the source that would fix it
+
+
+@dataclass(frozen=True, slots=True)
 class RegelSetData:
     """Everything one year's rules read, with the fingerprint of the files it came from."""
 
@@ -102,6 +112,7 @@ class RegelSetData:
     bijlage_i: dict[tuple[str, int], Cent]
     bijlage_i_hoogste_klasse: dict[str, AdlHoogsteKlasse]
     opmerkingen: tuple[str, ...] = field(default=())
+    niet_beschikbaar: dict[str, NietBeschikbaar] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

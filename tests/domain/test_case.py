@@ -171,12 +171,22 @@ def test_ggz_wonen_in_2020_afgewezen_met_wat_ontbreekt(service: WlzService) -> N
 
 def test_datum_zonder_regelset_afgewezen(service: WlzService) -> None:
     service.verwerk(indicatie("5VV"))
+    besluit = service.verwerk(aanvraag(["pgb"], "2022-02-01"))[0]
+    assert besluit.event_type == "LeveringsvormAfgewezen"
+    assert besluit.payload.ontbreekt == "regelset 2022"
+
+
+def test_art_5_1_lid_2_pgb_2021_afgewezen_zonder_bijlage_h_2021(service: WlzService) -> None:
+    """The 2021 rule set holds no Bijlage H: a 2021 PGB names the missing row, never a 2020 amount."""
+    service.verwerk(indicatie("5VV"))
     besluit = service.verwerk(aanvraag(["pgb"], "2021-02-01"))[0]
     assert besluit.event_type == "LeveringsvormAfgewezen"
-    assert besluit.payload.ontbreekt == "regelset 2021"
+    assert besluit.payload.ontbreekt == "Bijlage H 2021: rij 5VV"
+    assert besluit.payload.regelset.startswith("rlz-2021.1+")
 
 
-def test_budget_loopt_niet_door_in_jaar_zonder_regelset(service: WlzService) -> None:
+def test_budget_loopt_niet_door_in_jaar_zonder_bijlage_h(service: WlzService) -> None:
+    """# Toelichting bij Bijlage H: "Alle bedragen zijn jaarbedragen": no 2021 budget from 2020 amounts."""
     service.verwerk(indicatie("5VV"))
     besluiten = service.verwerk(aanvraag(["pgb"], "2020-12-01", einddatum="2021-03-31"))
     assert [x.payload.jaar for x in besluiten if isinstance(x, b.BudgetVastgesteld)] == [2020]

@@ -334,7 +334,7 @@ def test_art_9_3d_lid_6_bruto_boven_300_per_dag_wordt_begrensd() -> None:
 # --- rule-set selection by date -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("dag", [date(2019, 12, 31), date(2021, 1, 1)])
+@pytest.mark.parametrize("dag", [date(2019, 12, 31), date(2022, 1, 1)])
 def test_datum_zonder_regelset_wordt_geweigerd_met_wat_ontbreekt(dag: date) -> None:
     with pytest.raises(Ontbreekt) as fout:
         regelset_op(dag)
