@@ -23,7 +23,8 @@ VERSIE = "1.0.0"
 
 
 def contract_app() -> FastStream:
-    kafka = KafkaInstellingen(topic_prefix="")
+    # the published contract must not depend on who generates it: the declared default server, not the environment's
+    kafka = KafkaInstellingen(topic_prefix="", bootstrap_servers=KafkaInstellingen.model_fields["bootstrap_servers"].default)
     broker = KafkaBroker(kafka.bootstrap_servers, description="Wlz case management of a zorgkantoor")
 
     @broker.subscriber(
