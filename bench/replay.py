@@ -23,8 +23,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from bench.genereer import historie
 from bench.omgeving import REPO, Klok, bewaar, infra, nieuwe_database, toon
-from events import parse_inbound
-from services.application import Bronpositie, RuwBericht, WlzService
+from events import InboundEvent, parse_inbound
+from services import bootstrap
+from services.adapters.kafka.records import Bronpositie, Ontvangen, RuwBericht
 from services.config import Instellingen
 
 console = Console()
@@ -33,24 +34,24 @@ console = Console()
 def bouw_store(instellingen: Instellingen, doel: int, seed: int) -> int:
     """Fills an event store with at least `doel` stored events, through the real decision path, a few
     thousand inbound events per transaction. Returns the number of stored events."""
-    service = WlzService(instellingen)
+    service = bootstrap.service(instellingen)
     ruw = RuwBericht(None, b"", ())
-    reeks: list[tuple[Bronpositie, RuwBericht, object]] = []
+    reeks: list[tuple[Ontvangen, InboundEvent]] = []
     offset = 0
     with Progress(TextColumn("store vullen"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console) as voortgang:
         taak = voortgang.add_task("vullen", total=doel)
         for bericht in historie(doel, seed):  # far more clients than needed; stops at `doel` events
-            reeks.append((Bronpositie("bench:laden", 0, offset), ruw, parse_inbound(json.dumps(bericht))))
+            reeks.append((Ontvangen(Bronpositie("bench:laden", 0, offset), ruw), parse_inbound(json.dumps(bericht))))
             offset += 1
             if len(reeks) == 2000:
-                service.verwerk_reeks(reeks)  # type: ignore[arg-type]
+                service.verwerk_reeks(reeks)
                 reeks = []
                 opgeslagen = service.recorder.max_notification_id() or 0
                 voortgang.update(taak, completed=min(opgeslagen, doel))
                 if opgeslagen >= doel:
                     break
         if reeks:
-            service.verwerk_reeks(reeks)  # type: ignore[arg-type]
+            service.verwerk_reeks(reeks)
     return service.recorder.max_notification_id() or 0
 
 
@@ -94,7 +95,7 @@ def main() -> None:
         env_extra = {"WLZ_PERSISTENCE": "sqlite", "WLZ_DATA_DIR": str(folder)}
 
     klok = Klok()
-    peiler = WlzService(instellingen)
+    peiler = bootstrap.service(instellingen)
     bestaand = peiler.recorder.max_notification_id() or 0
     peiler.close()
     opgeslagen = bestaand if bestaand >= doel else bouw_store(instellingen, doel, args.seed)

@@ -8,18 +8,17 @@ import json
 import resource
 import time
 
-from projections.kiezen import open_opslag
 from projections.runner import ProjectieRunner, herbouw, vergelijk
-from services.application import WlzService
+from services import bootstrap
 from services.config import Instellingen
 
 
 async def main() -> None:
     instellingen = Instellingen()
-    service = WlzService(instellingen)
-    live = await open_opslag(instellingen)
+    service = bootstrap.service(instellingen)
+    live = await bootstrap.ledger_store(instellingen)
     await ProjectieRunner(service, live, batch=20_000).bij()
-    doel = await open_opslag(instellingen, herbouw=True)
+    doel = await bootstrap.ledger_store(instellingen, herbouw=True)
     begin = time.perf_counter()
     events = await herbouw(service, doel, batch=20_000)
     seconden = time.perf_counter() - begin

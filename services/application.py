@@ -7,17 +7,16 @@ request without its decisions or the other way round.
 
 from __future__ import annotations
 
-import base64
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol, cast
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
-from eventsourcing.persistence import IntegrityError, Mapper, ProcessRecorder, Tracking
+from eventsourcing.persistence import IntegrityError, ProcessRecorder, StoredEvent, Tracking
 
 from events import AnyEvent, DecisionEvent, InboundEvent, parse_event
 from events import inbound as i
@@ -30,7 +29,7 @@ from services.domain.beslissen import beslis
 from services.domain.onleesbaar import OnleesbaarBericht
 from services.domain.toestand import CaseToestand
 from services.identiteit import case_id_voor
-from services.persoonsgegevens import Kluis, PersoonsgegevensMapper, PostgresKluis, SqliteKluis
+from services.persoonsgegevens import Kluis
 from services.regeling.laden import zorgprofielen
 
 log = logging.getLogger(__name__)
@@ -63,31 +62,37 @@ class Afwijzing:
     reden: str
 
 
-@dataclass(frozen=True, slots=True)
-class RuwBericht:
-    """A message as it arrived (key, value, headers), to keep whole when it cannot be read."""
-
-    sleutel: bytes | None
-    waarde: bytes
-    koppen: tuple[tuple[str, bytes], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Bronpositie:
-    """Where an inbound message came from (a Kafka topic, partition and offset).
-
-    Recorded as a tracking position in the same transaction as the events it caused, so a redelivered
-    message is recognised and changes nothing (TRAPS.md: exactly-once effect for Kafka input). Plain
-    data: the core knows nothing of Kafka.
-    """
-
-    topic: str
-    partition: int
-    offset: int
+class Herkomst(Protocol):
+    """Where an inbound message came from, as the service needs it (the Kafka adapter's `Ontvangen`,
+    services/adapters/kafka/records.py): a tracking position, recorded in the same transaction as the
+    events the message caused, so a redelivered message is recognised and changes nothing; and the
+    message kept whole as a dead letter when it cannot be acted on."""
 
     @property
-    def tracking(self) -> Tracking:
-        return Tracking(application_name=f"kafka:{self.topic}:{self.partition}", notification_id=self.offset + 1)
+    def tracking(self) -> Tracking: ...
+
+    def onleesbaar(self, afwijzing: Afwijzing) -> OnleesbaarBericht: ...
+
+
+class Positie(Protocol):
+    """A source position alone (for one message at a time)."""
+
+    @property
+    def tracking(self) -> Tracking: ...
+
+
+class Recorder(Protocol):
+    """What the service asks of its store beyond the library's recorder (services/adapters/store/)."""
+
+    def existing_ids(self, ids: Iterable[UUID]) -> set[UUID]: ...
+
+
+class DecodingMapper(Protocol):
+    """The store's mapper, able to hand over a stored event's decoded bytes (services/adapters/store/common.py)."""
+
+    kluis: Kluis
+
+    def decoded_state(self, stored: StoredEvent) -> bytes: ...
 
 
 class WlzService(Application[UUID]):
@@ -101,24 +106,19 @@ class WlzService(Application[UUID]):
         plafondbron: Callable[[str, int], Plafondstand | None] | None = None,
     ) -> None:
         self.instellingen = instellingen or Instellingen()
-        self.kluis = self._kluis(self.instellingen)
+        # the store module (services/adapters/store/) is named in the env and loaded by the library
         super().__init__(env=env or self.instellingen.eventstore_env(self.name))
         self._sleutel = self.instellingen.case_id_key.get_secret_value().encode()
         self.plafondbron = plafondbron  # reads the regional plafond ledger (read side), when configured
 
-    @staticmethod
-    def _kluis(instellingen: Instellingen) -> Kluis:
-        if instellingen.persistence == "sqlite":
-            instellingen.data_dir.mkdir(parents=True, exist_ok=True)
-            return SqliteKluis(instellingen.data_dir / "persoonssleutels.sqlite")
-        return PostgresKluis(instellingen.database_url_tekst())
+    @property
+    def _store_mapper(self) -> DecodingMapper:
+        return cast(DecodingMapper, self.mapper)
 
-    def construct_mapper(self) -> Mapper[UUID]:
-        """The store's mapper with personal fields encrypted per person (services/persoonsgegevens.py)."""
-        mapper = self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=PersoonsgegevensMapper)
-        assert isinstance(mapper, PersoonsgegevensMapper)
-        mapper.kluis = self.kluis
-        return mapper
+    @property
+    def kluis(self) -> Kluis:
+        """The key table of the personal data (services/persoonsgegevens.py), chosen by the store module."""
+        return self._store_mapper.kluis
 
     def wis_persoon(self, case_id: UUID, reden: str, datum: date) -> PersoonsgegevensGewist:
         """Crypto-shredding: the person's key is deleted, so their BSN and birth date are unreadable in
@@ -138,10 +138,6 @@ class WlzService(Application[UUID]):
         self.save(case)
         return besluit
 
-    def close(self) -> None:
-        super().close()
-        self.kluis.sluit()
-
     def construct_recorder(self) -> ProcessRecorder:
         """A process recorder: it stores tracking positions atomically with the events."""
         return self.factory.process_recorder()
@@ -154,11 +150,11 @@ class WlzService(Application[UUID]):
     def case_id(self, bsn: str) -> UUID:
         return case_id_voor(bsn, self._sleutel)
 
-    def al_verwerkt(self, bron: Bronpositie) -> bool:
+    def al_verwerkt(self, bron: Positie) -> bool:
         tracking = bron.tracking
         return self.process_recorder.has_tracking_id(tracking.application_name, tracking.notification_id)
 
-    def verwerk(self, event: InboundEvent, tijdstip: datetime | None = None, bron: Bronpositie | None = None) -> list[DecisionEvent]:
+    def verwerk(self, event: InboundEvent, tijdstip: datetime | None = None, bron: Positie | None = None) -> list[DecisionEvent]:
         """Decides on one inbound event and records it with its decisions (and, from Kafka, its source
         position) in one transaction. A redelivered event (same event_id, or a source position already
         recorded) records nothing and returns no decisions."""
@@ -174,7 +170,7 @@ class WlzService(Application[UUID]):
                 log.warning("conflict while recording, attempt %d", poging)
         raise RuntimeError("case kept changing underneath; gave up after retries")
 
-    def _verwerk(self, event: InboundEvent, tijdstip: datetime, bron: Bronpositie | None) -> list[DecisionEvent]:
+    def _verwerk(self, event: InboundEvent, tijdstip: datetime, bron: Positie | None) -> list[DecisionEvent]:
         case_id = self.case_id(event.payload.bsn)
         case = self._case(case_id)
         besluiten = self._beslis_op(case, event, tijdstip)
@@ -199,10 +195,10 @@ class WlzService(Application[UUID]):
         return besluiten
 
     def verwerk_reeks(
-        self, reeks: list[tuple[Bronpositie, RuwBericht, InboundEvent | Afwijzing]], tijdstip: datetime | None = None
+        self, reeks: Sequence[tuple[Herkomst, InboundEvent | Afwijzing]], tijdstip: datetime | None = None
     ) -> list[list[DecisionEvent] | Afwijzing]:
-        """Consecutive messages of ONE Kafka partition, decided in order and recorded in ONE transaction
-        with the partition's highest position (so a batch costs one commit, not one per message).
+        """Consecutive messages of ONE source (a Kafka partition), decided in order and recorded in ONE
+        transaction with the source's highest position (so a batch costs one commit, not one per message).
 
         A message that cannot be read or acted on is recorded as an `OnleesbaarBericht` in the same
         transaction (the publisher puts it on the dead-letter topic). Messages at or below the recorded
@@ -217,24 +213,24 @@ class WlzService(Application[UUID]):
             except InvariantGeschonden:
                 # A faulty decision in the batch: take the messages one at a time, so only that one
                 # becomes a dead letter.
-                return [self._los(bron, ruw, bericht, tijdstip) for bron, ruw, bericht in reeks]
+                return [self._los(bron, bericht, tijdstip) for bron, bericht in reeks]
         raise RuntimeError("cases kept changing underneath; gave up after retries")
 
     def _verwerk_reeks(
-        self, reeks: list[tuple[Bronpositie, RuwBericht, InboundEvent | Afwijzing]], tijdstip: datetime
+        self, reeks: Sequence[tuple[Herkomst, InboundEvent | Afwijzing]], tijdstip: datetime
     ) -> list[list[DecisionEvent] | Afwijzing]:
-        bron0 = reeks[0][0]
-        gedaan = self.process_recorder.max_tracking_id(bron0.tracking.application_name) or 0
+        naam = reeks[0][0].tracking.application_name
+        gedaan = self.process_recorder.max_tracking_id(naam) or 0
         cases: dict[UUID, WlzCase] = {}
-        bekend = self._bestaande_cases({self.case_id(b.payload.bsn) for _, _, b in reeks if not isinstance(b, Afwijzing)})
+        bekend = self._bestaande_cases({self.case_id(b.payload.bsn) for _, b in reeks if not isinstance(b, Afwijzing)})
         dood: list[OnleesbaarBericht] = []
         uitkomsten: list[list[DecisionEvent] | Afwijzing] = []
-        for bron, ruw, bericht in reeks:
-            if bron.offset + 1 <= gedaan:
+        for bron, bericht in reeks:
+            if bron.tracking.notification_id <= gedaan:
                 uitkomsten.append([])
                 continue
             if isinstance(bericht, Afwijzing):
-                dood.append(self._onleesbaar(bron, ruw, bericht))
+                dood.append(bron.onleesbaar(bericht))
                 uitkomsten.append(bericht)
                 continue
             case_id = self.case_id(bericht.payload.bsn)
@@ -244,61 +240,27 @@ class WlzService(Application[UUID]):
                 uitkomsten.append(self._beslis_op(case, bericht, tijdstip))
             except OngeldigBericht as fout:
                 afwijzing = Afwijzing("inhoud", fout.veld, fout.reden)
-                dood.append(self._onleesbaar(bron, ruw, afwijzing))
+                dood.append(bron.onleesbaar(afwijzing))
                 uitkomsten.append(afwijzing)
-        laatste = max(bron.offset for bron, _, _ in reeks)
-        if laatste + 1 > gedaan:
-            verwerking: ProcessingEvent[UUID] = ProcessingEvent(tracking=Tracking(bron0.tracking.application_name, laatste + 1))
+        laatste = max(bron.tracking.notification_id for bron, _ in reeks)
+        if laatste > gedaan:
+            verwerking: ProcessingEvent[UUID] = ProcessingEvent(tracking=Tracking(naam, laatste))
             verwerking.collect_events(*cases.values(), *dood)
             self._notify(self._record(verwerking))
         return uitkomsten
 
-    def _los(
-        self, bron: Bronpositie, ruw: RuwBericht, bericht: InboundEvent | Afwijzing, tijdstip: datetime
-    ) -> list[DecisionEvent] | Afwijzing:
+    def _los(self, bron: Herkomst, bericht: InboundEvent | Afwijzing, tijdstip: datetime) -> list[DecisionEvent] | Afwijzing:
         """One message on its own (the slow path after a faulty decision in a batch)."""
         try:
-            return self._verwerk_reeks([(bron, ruw, bericht)], tijdstip)[0]
+            return self._verwerk_reeks([(bron, bericht)], tijdstip)[0]
         except InvariantGeschonden as fout:
             afwijzing = Afwijzing("invariant", "(case)", str(fout))
-            self._verwerk_reeks([(bron, ruw, afwijzing)], tijdstip)
+            self._verwerk_reeks([(bron, afwijzing)], tijdstip)
             return afwijzing
 
     def _bestaande_cases(self, case_ids: set[UUID]) -> set[UUID]:
         """Which of these cases have events, in one query (a new client's case needs no read)."""
-        if not case_ids:
-            return set()
-        recorder: Any = self.recorder
-        tabel = recorder.events_table_name
-        if self.instellingen.persistence == "postgres":
-            with recorder.datastore.transaction(commit=False) as curs:
-                curs.execute(
-                    f'SELECT DISTINCT originator_id FROM "{recorder.datastore.schema}"."{tabel}" WHERE originator_id = ANY(%s)',
-                    (list(case_ids),),
-                )
-                return {UUID(str(r["originator_id"])) for r in curs.fetchall()}
-        with recorder.datastore.transaction(commit=False) as curs:
-            plaatsen = ",".join("?" * len(case_ids))
-            # the SQLite store keeps a UUID as its 32 hex digits
-            curs.execute(f"SELECT DISTINCT originator_id FROM {tabel} WHERE originator_id IN ({plaatsen})", [c.hex for c in case_ids])
-            return {UUID(r[0]) for r in curs.fetchall()}
-
-    @staticmethod
-    def _onleesbaar(bron: Bronpositie, ruw: RuwBericht, afwijzing: Afwijzing) -> OnleesbaarBericht:
-        def b64(data: bytes) -> str:
-            return base64.b64encode(data).decode()
-
-        return OnleesbaarBericht(
-            bron_topic=bron.topic,
-            bron_partition=bron.partition,
-            bron_offset=bron.offset,
-            sleutel=None if ruw.sleutel is None else b64(ruw.sleutel),
-            waarde=b64(ruw.waarde),
-            koppen=[[k, b64(v)] for k, v in ruw.koppen],
-            soort=afwijzing.soort,
-            veld=afwijzing.veld,
-            reden=afwijzing.reden,
-        )
+        return cast(Recorder, self.recorder).existing_ids(case_ids) if case_ids else set()
 
     def _plafondstand(self, event: InboundEvent, toestand: CaseToestand) -> Plafondstand | None:
         """The regional plafond ledger for a PGB request (art. 5.10, 8.12), if a source is configured."""
@@ -351,11 +313,7 @@ class WlzService(Application[UUID]):
             if alleen is not None and filters is not None:
                 # `alleen`: only these event types; skip the others before decoding them (a rebuild reads
                 # millions of events and needs only the budgets)
-                staat = notificatie.state
-                if self.mapper.cipher:
-                    staat = self.mapper.cipher.decrypt(staat)
-                if self.mapper.compressor:
-                    staat = self.mapper.compressor.decompress(staat)
+                staat = self._store_mapper.decoded_state(notificatie)
                 if not any(f in staat for f in filters):
                     continue
                 if notificatie.topic == VASTGELEGD_TOPIC:

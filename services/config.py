@@ -51,7 +51,7 @@ class Instellingen(BaseSettings):
             self.data_dir.mkdir(parents=True, exist_ok=True)
             return {
                 **cache,
-                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "PERSISTENCE_MODULE": "services.adapters.store.sqlite:Factory",
                 "SQLITE_DBNAME": str(self.data_dir / f"{applicatie}.sqlite"),
                 "SQLITE_LOCK_TIMEOUT": "10",
             }
@@ -59,7 +59,8 @@ class Instellingen(BaseSettings):
         self._postgres_tls(url)
         return {
             **cache,
-            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "PERSISTENCE_MODULE": "services.adapters.store.postgres:Factory",
+            "PERSOONSSLEUTELS_URL": self.database_url_tekst(),
             "POSTGRES_DBNAME": url.path.lstrip("/").split("?")[0],
             "POSTGRES_HOST": url.hostname or "127.0.0.1",
             "POSTGRES_PORT": str(url.port or 5432),

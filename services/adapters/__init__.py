@@ -1,2 +1,2 @@
-"""Adapters around the application service: the CLI (`cli`), JSON-lines ingestion (`ingest`), and
-later Kafka and PostgreSQL. They depend on the core; the core never on them."""
+"""Adapters around the application service: the CLI (`cli`), JSON-lines ingestion (`ingest`), the event
+store per backend (`store`) and Kafka (`kafka`). They depend on the core; the core never on them."""

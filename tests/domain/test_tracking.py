@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from services.application import Bronpositie, WlzService
+from services.adapters.kafka.records import Bronpositie, Ontvangen, RuwBericht
+from services.application import WlzService
 from tests.conftest import BSN, BSN_2, aanvraag, indicatie
 
 
@@ -32,10 +33,10 @@ def test_zelfde_event_id_op_nieuwe_positie_geeft_geen_tweede_besluit(service: Wl
 
 
 def test_afgewezen_bericht_markeert_zijn_positie(service: WlzService) -> None:
-    from services.application import Afwijzing, RuwBericht
+    from services.application import Afwijzing
 
     bron = Bronpositie("wlz.aanvragen", 0, 7)
-    reeks = [(bron, RuwBericht(None, b"{kapot", ()), Afwijzing("json", "(json)", "geen geldige JSON"))]
+    reeks = [(Ontvangen(bron, RuwBericht(None, b"{kapot", ())), Afwijzing("json", "(json)", "geen geldige JSON"))]
     service.verwerk_reeks(reeks)
     service.verwerk_reeks(reeks)  # twice is fine
     assert service.al_verwerkt(bron)
@@ -84,18 +85,17 @@ def test_concurrency_conflict_wordt_opnieuw_geprobeerd_niet_verloren(service: Wl
 
 
 def test_reeks_van_een_partitie_in_een_transactie_met_dode_letter(service: WlzService) -> None:
-    from services.application import ONLEESBAAR_TYPE, Afwijzing, RuwBericht
+    from services.application import ONLEESBAAR_TYPE, Afwijzing
 
     ruw = RuwBericht(b"k", b"{}", ())
     reeks = [
-        (Bronpositie("wlz.aanvragen", 0, 10), ruw, indicatie("5VV")),
+        (Ontvangen(Bronpositie("wlz.aanvragen", 0, 10), ruw), indicatie("5VV")),
         (
-            Bronpositie("wlz.aanvragen", 0, 11),
-            RuwBericht(None, b"{kapot", (("h", b"v"),)),
+            Ontvangen(Bronpositie("wlz.aanvragen", 0, 11), RuwBericht(None, b"{kapot", (("h", b"v"),))),
             Afwijzing("json", "(json)", "geen geldige JSON"),
         ),
-        (Bronpositie("wlz.aanvragen", 0, 12), ruw, aanvraag(["pgb"])),
-        (Bronpositie("wlz.aanvragen", 0, 13), ruw, indicatie("9XX", bsn=BSN_2)),
+        (Ontvangen(Bronpositie("wlz.aanvragen", 0, 12), ruw), aanvraag(["pgb"])),
+        (Ontvangen(Bronpositie("wlz.aanvragen", 0, 13), ruw), indicatie("9XX", bsn=BSN_2)),
     ]
     uitkomsten = service.verwerk_reeks(reeks)
     assert uitkomsten[0] == [] and isinstance(uitkomsten[1], Afwijzing)
@@ -112,10 +112,8 @@ def test_reeks_van_een_partitie_in_een_transactie_met_dode_letter(service: WlzSe
 
 
 def test_reeks_herkent_een_case_uit_een_eerdere_reeks(service: WlzService) -> None:
-    from services.application import RuwBericht
-
     ruw = RuwBericht(None, b"", ())
-    service.verwerk_reeks([(Bronpositie("t", 0, 0), ruw, indicatie("5VV"))])
+    service.verwerk_reeks([(Ontvangen(Bronpositie("t", 0, 0), ruw), indicatie("5VV"))])
     assert service._bestaande_cases({service.case_id(BSN), service.case_id(BSN_2)}) == {service.case_id(BSN)}
-    [besluiten] = service.verwerk_reeks([(Bronpositie("t", 0, 1), ruw, aanvraag(["pgb"]))])
+    [besluiten] = service.verwerk_reeks([(Ontvangen(Bronpositie("t", 0, 1), ruw), aanvraag(["pgb"]))])
     assert [b.event_type for b in besluiten] == ["LeveringsvormToegekend", "BudgetVastgesteld"]  # type: ignore[union-attr]

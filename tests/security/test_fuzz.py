@@ -14,7 +14,8 @@ from pydantic import ValidationError
 
 from events import parse_inbound
 from services.adapters.kafka.dlq import uit_validatiefout
-from services.application import Afwijzing, Bronpositie, RuwBericht, WlzService
+from services.adapters.kafka.records import Bronpositie, Ontvangen, RuwBericht
+from services.application import Afwijzing, WlzService
 from tests.conftest import BSN
 
 GEPROBEERD = {"aantal": 0}
@@ -104,7 +105,7 @@ def _bericht(waarde: bytes) -> Any:
 def test_vijandige_berichten_eindigen_als_dode_letter_of_besluit(service: WlzService, slecht: list[bytes]) -> None:
     offset = service.process_recorder.max_tracking_id("kafka:fuzz:0") or 0
     waarden = [goed(offset), *slecht, goed(offset + 1)]
-    reeks = [(Bronpositie("fuzz", 0, offset + n), RuwBericht(None, w, ()), _bericht(w)) for n, w in enumerate(waarden)]
+    reeks = [(Ontvangen(Bronpositie("fuzz", 0, offset + n), RuwBericht(None, w, ())), _bericht(w)) for n, w in enumerate(waarden)]
     uitkomsten = service.verwerk_reeks(reeks)  # must not raise
     GEPROBEERD["aantal"] += len(slecht)
     assert len(uitkomsten) == len(waarden)

@@ -28,10 +28,12 @@ from faststream.message import AckStatus
 from pydantic import ValidationError
 
 from events import InboundEvent, parse_inbound
+from services import bootstrap
 from services.adapters.kafka.dlq import uit_validatiefout
 from services.adapters.kafka.instellingen import KafkaInstellingen
+from services.adapters.kafka.records import Bronpositie, Ontvangen, RuwBericht
 from services.adapters.kafka.uitgaand import AlertPublisher, BesluitenPublisher
-from services.application import Afwijzing, Bronpositie, RuwBericht, WlzService
+from services.application import Afwijzing
 from services.config import Instellingen
 
 log = logging.getLogger(__name__)
@@ -58,11 +60,9 @@ class WlzKafka:
     """Wires the broker, the application service and the publisher together."""
 
     def __init__(self, instellingen: Instellingen | None = None, kafka: KafkaInstellingen | None = None) -> None:
-        from projections.plafondbron import plafondbron
-
         self.instellingen = instellingen or Instellingen()
         self.kafka = kafka or KafkaInstellingen()
-        self.service = WlzService(self.instellingen, plafondbron=plafondbron(self.instellingen))
+        self.service = bootstrap.service(self.instellingen)
         self._projecties_stop = asyncio.Event()
         self._projecties: asyncio.Task[None] | None = None
         self._opslag: Any = None
@@ -95,7 +95,7 @@ class WlzKafka:
         ruwe: Any = msg.raw_message
         records = ruwe if isinstance(ruwe, tuple | list) else (ruwe,)
         try:
-            groepen: dict[tuple[str, int], list[tuple[Bronpositie, RuwBericht, InboundEvent | Afwijzing]]] = {}
+            groepen: dict[tuple[str, int], list[tuple[Ontvangen, InboundEvent | Afwijzing]]] = {}
             for record in records:
                 ruw = RuwBericht(record.key, record.value or b"", tuple(record.headers or ()))
                 bericht: InboundEvent | Afwijzing
@@ -104,7 +104,7 @@ class WlzKafka:
                 except ValidationError as fout:
                     bericht = uit_validatiefout(fout)
                 groepen.setdefault((record.topic, record.partition), []).append(
-                    (Bronpositie(record.topic, record.partition, record.offset), ruw, bericht)
+                    (Ontvangen(Bronpositie(record.topic, record.partition, record.offset), ruw), bericht)
                 )
             for reeks in groepen.values():
                 for uitkomst in await asyncio.to_thread(self.service.verwerk_reeks, reeks):
@@ -113,7 +113,7 @@ class WlzKafka:
                     else:
                         self.verwerkt += 1
             consumer: Any = msg.consumer
-            await consumer.commit({TopicPartition(t, p): max(b.offset for b, _, _ in reeks) + 1 for (t, p), reeks in groepen.items()})
+            await consumer.commit({TopicPartition(t, p): max(o.bron.offset for o, _ in reeks) + 1 for (t, p), reeks in groepen.items()})
             msg.committed = AckStatus.ACKED
         except Exception:
             # Not the messages' fault (store or broker away): rewind; they are delivered again.
@@ -127,11 +127,10 @@ class WlzKafka:
         await maak_topics(self.kafka)
 
     async def _na_start(self) -> None:
-        from projections.kiezen import open_opslag
         from projections.runner import ProjectieRunner
 
         await self.publisher.start()
-        self._opslag = await open_opslag(self.instellingen)
+        self._opslag = await bootstrap.ledger_store(self.instellingen)
         self.alerts = AlertPublisher(self._opslag, self.kafka, self.instellingen.plafond_beleid)
         await self.alerts.start()
         runner = ProjectieRunner(self.service, self._opslag, drempels=self.instellingen.drempels, na_batch=self.alerts.wek)

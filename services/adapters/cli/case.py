@@ -1,0 +1,80 @@
+"""`wlz case show` and `wlz audit`: one case, as it is and as it was recorded."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from events import parse_event
+from events.bsn import elfproef
+from services.adapters.cli.common import DataDir, app, case_uuid, console, controleer_toegang, huidige_toegang, open_service
+from services.adapters.weergave import toon_case
+
+case_app = typer.Typer(help="Read cases.", no_args_is_help=True)
+app.add_typer(case_app, name="case")
+
+
+@case_app.command("show")
+def case_show(
+    case: Annotated[str, typer.Argument(help="case id (UUID), or a BSN to derive it from")],
+    as_json: Annotated[bool, typer.Option("--json", help="the recorded events as JSON")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """A case's state and its decision history."""
+    service = open_service(data_dir)
+    case_id = service.case_id(case) if elfproef(case) else case_uuid(case)
+    toestand = service.toestand(case_id)
+    if toestand is None:
+        console.print(f"[red]geen case {case_id}[/]")
+        raise typer.Exit(1)
+    toegang = huidige_toegang()
+    controleer_toegang(toegang.case, toestand.indicatie.regio if toestand.indicatie else None)
+    zichtbaar = [z for e in service.historie(case_id) if (z := toegang.zichtbaar(e.model_dump(mode="json"))) is not None]
+    if as_json:
+        typer.echo(json.dumps(zichtbaar, ensure_ascii=False, indent=2))
+        return
+    toon_case(console, case_id, toestand, [parse_event(z, uit_de_store=True) for z in zichtbaar])
+
+
+@app.command("audit")
+def audit_command(
+    case: Annotated[str, typer.Argument(help="case id (UUID), or a BSN to derive it from")],
+    as_of: Annotated[str, typer.Option("--as-of", help="YYYY-MM-DD: what was recorded up to and including this day")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Reconstruct a case and its ledger as recorded up to a date, and recompute every decision."""
+    from dataclasses import asdict
+    from datetime import date
+
+    from projections.audit import audit
+
+    service = open_service(data_dir)
+    case_id = service.case_id(case) if elfproef(case) else case_uuid(case)
+    toestand = service.toestand(case_id)
+    controleer_toegang(huidige_toegang().audit, toestand.indicatie.regio if toestand and toestand.indicatie else None)
+    rapport = audit(service, case_id, date.fromisoformat(as_of))
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {
+                    "case_id": str(case_id),
+                    "as_of": as_of,
+                    "events": len(rapport.events),
+                    "besluiten_herberekend": rapport.besluiten_herberekend,
+                    "verschillen": rapport.verschillen,
+                    "budgetten": [asdict(r) for r in rapport.budgetten],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        toon_case(console, case_id, rapport.toestand, rapport.events)
+        console.print(f"{rapport.besluiten_herberekend} besluiten herberekend onder de regelset van hun eigen datum")
+        for verschil in rapport.verschillen:
+            console.print(f"[red]VERSCHIL[/] {verschil}", highlight=False)
+    if not rapport.in_orde:
+        raise typer.Exit(1)

@@ -1,0 +1,57 @@
+"""`wlz demo`: the bundled scenario on the embedded default."""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from pathlib import Path
+from typing import Annotated
+from uuid import UUID
+
+import typer
+
+from events import besluiten as b
+from services.adapters.cli.common import app, console, ledgers_bij, open_service
+from services.adapters.ingest import ingest
+from services.adapters.weergave import besluiten_tabel, budget_tabel, plafond_tabel
+
+
+@app.command()
+def demo(
+    data_dir: Annotated[
+        Path | None, typer.Option("--data-dir", help="keep the demo store here (default: a fresh temporary folder)")
+    ] = None,
+) -> None:
+    """Run the bundled scenario on the embedded default (SQLite, no broker) and print what was decided."""
+    from services.demo import SCENARIO
+
+    folder = data_dir or Path(tempfile.mkdtemp(prefix="wlz-demo-"))
+    service = open_service(folder)
+    with SCENARIO.open(encoding="utf-8") as invoer:
+        resultaat = ingest(service, invoer, afwijzingen=None, bewaar_besluiten=True)
+    console.print(f"[bold]Demo[/]: {resultaat.verwerkt} berichten verwerkt, {resultaat.aantal_besluiten} besluiten, store in {folder}\n")
+    per_case: dict[UUID, list[b.BudgetVastgesteldPayload]] = {}
+    namen: dict[UUID, str] = {}
+    for besluit in resultaat.besluiten:
+        assert besluit.case_id is not None
+        namen.setdefault(besluit.case_id, f"cliënt {chr(ord('A') + len(namen))}")
+    for case_id, naam in namen.items():
+        historie = service.historie(case_id)
+        console.print(besluiten_tabel(f"{naam} (case {str(case_id)[:8]})", historie))
+        for event in historie:
+            if isinstance(event, b.BudgetVastgesteld):
+                per_case.setdefault(case_id, [])
+                per_case[case_id] = [p for p in per_case[case_id] if p.jaar != event.payload.jaar] + [event.payload]
+    console.print(budget_tabel([(namen[c], p) for c, ps in per_case.items() for p in ps]))
+
+    async def regionaal() -> list[object]:
+        opslag = await ledgers_bij(service)
+        try:
+            return [r for r in await opslag.plafonds(2020) if r.toegekend_pgb]
+        finally:
+            await opslag.sluit()
+
+    console.print(plafond_tabel(asyncio.run(regionaal()), "Regionaal pgb-plafond 2020 (art. 8.12): toegekend pgb tegen het plafond"))
+    if resultaat.afgewezen:
+        console.print(f"[red]{len(resultaat.afgewezen)} regels afgewezen[/]")
+        raise typer.Exit(1)

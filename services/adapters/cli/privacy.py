@@ -1,0 +1,34 @@
+"""`wlz erase` and `wlz sleutel`: erasure of personal data and keys for encryption at rest."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from events.bsn import elfproef
+from services.adapters.cli.common import DataDir, app, case_uuid, console, open_service
+
+
+@app.command()
+def erase(
+    persoon: Annotated[str, typer.Argument(help="case id (UUID), or the BSN to derive it from")],
+    reden: Annotated[str, typer.Option(help="why (recorded with the erasure)")] = "verzoek tot wissing (art. 17 AVG)",
+    data_dir: DataDir = None,
+) -> None:
+    """Crypto-shredding: delete the person's key, so their personal data is unreadable everywhere; budgets
+    and plafond ledgers stay correct and replayable."""
+    from datetime import date
+
+    service = open_service(data_dir)
+    case_id = service.case_id(persoon) if elfproef(persoon) else case_uuid(persoon)
+    besluit = service.wis_persoon(case_id, reden, date.today())
+    console.print(f"persoonsgegevens van case {case_id} gewist ({besluit.event_id})")
+
+
+@app.command()
+def sleutel() -> None:
+    """Print a new random AES-256 key for WLZ_CIPHER_KEY (store it in your secret store, not in the repository)."""
+    from eventsourcing.cryptography import AESCipher
+
+    typer.echo(AESCipher.create_key(32))

@@ -1,0 +1,109 @@
+"""`wlz ledger` and `wlz replay`: the read side."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Annotated
+
+import typer
+
+from services import bootstrap
+from services.adapters.cli.common import DataDir, app, console, controleer_toegang, huidige_toegang, ledgers_bij, open_service
+from services.adapters.weergave import plafond_tabel
+
+
+@app.command()
+def replay(
+    data_dir: DataDir = None,
+    batch: Annotated[int, typer.Option(help="stored events per transaction")] = 20_000,
+) -> None:
+    """Rebuild every projection from the event store in batches, then check it equals the live ledgers."""
+    import time
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from projections.runner import herbouw, vergelijk
+
+    service = open_service(data_dir)
+
+    async def doe() -> tuple[int, float, list[str]]:
+        live = await ledgers_bij(service)
+        doel = await bootstrap.ledger_store(service.instellingen, herbouw=True)
+        totaal = service.recorder.max_notification_id() or 0
+        try:
+            with Progress(TextColumn("herbouw"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console) as voortgang:
+                taak = voortgang.add_task("herbouw", total=totaal)
+                begin = time.perf_counter()
+                positie = await herbouw(
+                    service,
+                    doel,
+                    drempels=service.instellingen.drempels,
+                    batch=batch,
+                    voortgang=lambda p: voortgang.update(taak, completed=p),
+                )
+                duur = time.perf_counter() - begin
+            return positie, duur, await vergelijk(live, doel)
+        finally:
+            await live.sluit()
+            await doel.sluit()
+
+    positie, duur, verschillen = asyncio.run(doe())
+    snelheid = positie / duur if duur else 0.0
+    console.print(f"herbouwd: {positie} events in {duur:.2f} s ({snelheid:,.0f} events/s)")
+    if verschillen:
+        for verschil in verschillen:
+            console.print(f"[red]VERSCHIL[/] {verschil}", highlight=False)
+        raise typer.Exit(1)
+    console.print("[green]herbouwde ledgers zijn gelijk aan de live ledgers[/]")
+
+
+@app.command()
+def ledger(
+    year: Annotated[int, typer.Option("--year")] = 2020,
+    region: Annotated[str | None, typer.Option("--region")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """The regional PGB plafond ledger of a year (art. 8.8/8.10/8.12)."""
+    from projections.ledger import nieuwe_plafondregel
+
+    toegang = huidige_toegang()
+    controleer_toegang(toegang.ledger, region if region is not None else toegang.regio if toegang.rol.value == "zorgkantoor" else None)
+    if toegang.rol.value == "zorgkantoor":
+        region = toegang.regio
+    service = open_service(data_dir)
+
+    async def lees() -> list[object]:
+        opslag = await ledgers_bij(service)
+        try:
+            bekend = {r.regio: r for r in await opslag.plafonds(year)}
+        finally:
+            await opslag.sluit()
+        from events.regios import ZORGKANTOORREGIOS
+
+        return [bekend.get(r) or nieuwe_plafondregel(r, year) for r in ZORGKANTOORREGIOS if region in (None, r)]
+
+    regels = asyncio.run(lees())
+    if as_json:
+        typer.echo(
+            json.dumps(
+                [
+                    {
+                        "regio": r.regio,  # type: ignore[attr-defined]
+                        "jaar": r.jaar,  # type: ignore[attr-defined]
+                        "artikel": r.artikel,  # type: ignore[attr-defined]
+                        "plafond": r.plafond,  # type: ignore[attr-defined]
+                        "onzeker": r.onzeker,  # type: ignore[attr-defined]
+                        "toegekend_pgb": r.toegekend_pgb,  # type: ignore[attr-defined]
+                        "ruimte": r.ruimte,  # type: ignore[attr-defined]
+                        "percentage": None if r.percentage is None else str(r.percentage),  # type: ignore[attr-defined]
+                    }
+                    for r in regels
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    console.print(plafond_tabel(regels, f"Regionaal pgb-plafond {year}"))

@@ -1,0 +1,36 @@
+"""`wlz reconcile`: the SVB feed against the budget ledger."""
+
+from __future__ import annotations
+
+import asyncio
+
+import typer
+
+from services.adapters.cli.common import DataDir, app, console, controleer_toegang, huidige_toegang, ledgers_bij, open_service
+
+
+@app.command()
+def reconcile(data_dir: DataDir = None) -> None:
+    """Read the SVB feed from the beginning, rebuild its view, and reconcile it with the budget ledger."""
+    from services.adapters.kafka.instellingen import KafkaInstellingen
+    from services.adapters.kafka.reconciliatie import lees_feed, reconcilieer_svb, svb_view
+
+    controleer_toegang(huidige_toegang().reconciliatie)
+    service = open_service(data_dir)
+    kafka = KafkaInstellingen()
+
+    async def doe() -> tuple[int, list[str]]:
+        records = await lees_feed(kafka.aiokafka_args(), kafka.svb)
+        ledger = await ledgers_bij(service)
+        try:
+            return len(records), await reconcilieer_svb(svb_view(records), ledger)
+        finally:
+            await ledger.sluit()
+
+    aantal, verschillen = asyncio.run(doe())
+    console.print(f"{aantal} records gelezen van {kafka.svb}")
+    for verschil in verschillen:
+        console.print(f"[red]VERSCHIL[/] {verschil}", highlight=False)
+    if verschillen:
+        raise typer.Exit(1)
+    console.print("[green]de SVB-feed klopt met het budgetledger[/]")

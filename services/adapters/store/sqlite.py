@@ -1,0 +1,40 @@
+"""The embedded event store on SQLite (`PERSISTENCE_MODULE=services.adapters.store.sqlite:Factory`).
+
+The key table lives in `persoonssleutels.sqlite` beside the store's file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from uuid import UUID
+
+from eventsourcing.sqlite import SQLiteFactory, SQLiteProcessRecorder
+from eventsourcing.utils import Environment
+
+from services.adapters.store.common import StoreFactory
+from services.persoonsgegevens import SqliteKluis
+
+
+class ProcessRecorder(SQLiteProcessRecorder):
+    def existing_ids(self, ids: Iterable[UUID]) -> set[UUID]:
+        """Which of these aggregates have events, in one query (a new client's case needs no read)."""
+        gezocht = list(ids)
+        if not gezocht:
+            return set()
+        with self.datastore.transaction(commit=False) as curs:
+            plaatsen = ",".join("?" * len(gezocht))
+            # the SQLite store keeps a UUID as its 32 hex digits
+            curs.execute(
+                f"SELECT DISTINCT originator_id FROM {self.events_table_name} WHERE originator_id IN ({plaatsen})", [c.hex for c in gezocht]
+            )
+            return {UUID(r[0]) for r in curs.fetchall()}
+
+
+class Factory(StoreFactory, SQLiteFactory):
+    process_recorder_class = ProcessRecorder
+
+    def __init__(self, env: Environment) -> None:
+        super().__init__(env)
+        naam = self.env.get(self.SQLITE_DBNAME) or ""
+        self.kluis = SqliteKluis(Path(naam).parent / "persoonssleutels.sqlite")
