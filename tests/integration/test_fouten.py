@@ -9,6 +9,7 @@ import asyncio
 import importlib.util
 import json
 import random
+import re
 import signal
 import sys
 import threading
@@ -16,6 +17,7 @@ import time
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+from urllib.parse import urlparse
 
 import pytest
 
@@ -79,11 +81,15 @@ def test_twintig_keer_sigkill_en_herstart_van_broker_en_database(omgeving: Omgev
     zender.join()
 
     infra = local_infra()
+    # restarted on the ports it runs on (several suites may share the machine, each on its own ports)
+    eigenschappen = (omgeving.infra.state / "server.properties").read_text(encoding="utf-8")
+    controller = re.search(r"CONTROLLER://[^:,]+:(\d+)", eigenschappen)
+    assert controller is not None
     instellingen = infra.Settings(
         state_dir=omgeving.infra.state,
-        kafka_port=19092,
-        controller_port=19093,
-        pg_port=15432,
+        kafka_port=int(omgeving.infra.bootstrap.rsplit(":", 1)[1]),
+        controller_port=int(controller.group(1)),
+        pg_port=urlparse(omgeving.infra.database_url).port or 5432,
         cache_root=Path.home() / ".cache" / "wlz-infra",
     )
     tweede = stroom(omgeving, clients[1000:], per_seconde=100)
