@@ -21,6 +21,7 @@ from typing import Any
 
 from aiokafka import TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError, for_code
 from faststream import AckPolicy, FastStream
 from faststream.asgi import AsgiFastStream, AsgiResponse, get
 from faststream.kafka import KafkaBroker, KafkaMessage
@@ -46,12 +47,17 @@ async def maak_topics(instellingen: KafkaInstellingen) -> None:
     try:
         bestaand = set(await admin.list_topics())
         nieuw = [
-            NewTopic(name=t, num_partitions=instellingen.topic_partitions, replication_factor=1)
+            NewTopic(name=t, num_partitions=instellingen.topic_partitions, replication_factor=instellingen.topic_replication_factor)
             for t in instellingen.alle_topics
             if t not in bestaand
         ]
         if nieuw:
-            await admin.create_topics(nieuw)
+            antwoord = await admin.create_topics(nieuw)
+            # aiokafka reports refusals (a replication factor above the number of brokers, say) in the
+            # answer instead of raising; "already exists" is another instance that was quicker.
+            for topic, code, *rest in antwoord.topic_errors:
+                if code not in (0, TopicAlreadyExistsError.errno):
+                    raise for_code(code)(f"topic {topic}: {rest[0] if rest else ''}")
     finally:
         await admin.close()
 

@@ -4,6 +4,7 @@ KAFKA_BOOTSTRAP_SERVERS   host:port[,host:port]                        (default 
 WLZ_TOPIC_PREFIX          prefix for every topic name, e.g. "test-1."   (default "")
 WLZ_GROUP_ID              consumer group of the service                 (default wlz-service)
 WLZ_TOPIC_PARTITIONS      partitions when the service creates a topic   (default 6)
+WLZ_TOPIC_REPLICATION_FACTOR  replicas when the service creates a topic (default 1; 3 in production)
 WLZ_HTTP_PORT             port of the health endpoint of `wlz serve`     (default 8080)
 WLZ_BATCH                 inbound records per batch                     (default 500)
 WLZ_SECURITY_PROTOCOL     PLAINTEXT | SSL | SASL_PLAINTEXT | SASL_SSL    (default PLAINTEXT)
@@ -28,7 +29,8 @@ class KafkaInstellingen(BaseSettings):
     )
     topic_prefix: str = ""
     group_id: str = "wlz-service"
-    topic_partitions: int = 6
+    topic_partitions: int = Field(default=6, ge=1)
+    topic_replication_factor: int = Field(default=1, ge=1)
     http_host: str = "127.0.0.1"
     http_port: int = 8080
     publiceer_batch: int = 500
