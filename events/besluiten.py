@@ -113,10 +113,13 @@ class Aanleiding(Contract):
     artikel: str
 
 
-class BudgetVastgesteldPayload(Besluit):
-    """The budget of one calendar year, pro rata per day, with its build-up (all eurocent)."""
+class Jaarbudget(Contract):
+    """The budget of one calendar year, pro rata per day (all eurocent): the one shape of this record.
 
-    aanleiding: list[Aanleiding] = Field(default_factory=list, description="the decisions that changed this budget")
+    The domain builds it (`services/domain/budget.py`), `BudgetVastgesteld` carries it, and the read
+    side derives its ledger row and table from these fields rather than restating them.
+    """
+
     jaar: int
     regio: str
     van: date
@@ -133,6 +136,12 @@ class BudgetVastgesteldPayload(Besluit):
     mpt_deel: int
     pgb_deel: int
     gewaarborgde_hulp: bool = False
+
+
+class BudgetVastgesteldPayload(Jaarbudget, Besluit):
+    """The budget of one calendar year, pro rata per day, with its build-up (all eurocent)."""
+
+    aanleiding: list[Aanleiding] = Field(default_factory=list, description="the decisions that changed this budget")
 
 
 class EKTToegekendPayload(Besluit):

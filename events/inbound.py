@@ -41,7 +41,9 @@ def normaliseer_zorgprofiel(code: str) -> str:
 Zorgprofielcode = Annotated[str, Field(max_length=12)]
 
 
-class Periode(Contract):
+class MetPeriode(Contract):
+    """A payload that applies for a period of days: from ingangsdatum, to einddatum inclusive (open when absent)."""
+
     ingangsdatum: date
     einddatum: date | None = None
 
@@ -52,7 +54,7 @@ class Periode(Contract):
         return self
 
 
-class IndicatieOntvangenPayload(Periode):
+class IndicatieOntvangenPayload(MetPeriode):
     """A CIZ indicatiebesluit."""
 
     bsn: Bsn
@@ -88,7 +90,7 @@ class MeerzorgVerzoek(Contract):
     voldoet_aan_art_2_2: bool = Field(description="the conditions of art. 2.2 lid 1 or 2 hold")
 
 
-class LeveringsvormAangevraagdPayload(Periode):
+class LeveringsvormAangevraagdPayload(MetPeriode):
     """A client's request for a delivery form, with what the rules need to decide it."""
 
     bsn: Bsn
@@ -130,14 +132,14 @@ class LeveringsvormAangevraagdPayload(Periode):
         return self
 
 
-class EKTAangevraagdPayload(Periode):
+class EKTAangevraagdPayload(MetPeriode):
     """A request to raise the basisbedrag because the care at home costs more (art. 5.1a)."""
 
     bsn: Bsn
     zorgkosten_per_jaar: Cent
 
 
-class MeerzorgAangevraagdPayload(Periode):
+class MeerzorgAangevraagdPayload(MetPeriode):
     """A request for meerzorg (art. 5.1e, 2.2)."""
 
     bsn: Bsn
@@ -145,7 +147,7 @@ class MeerzorgAangevraagdPayload(Periode):
     voldoet_aan_art_2_2: bool
 
 
-class ToeslagAangevraagdPayload(Periode):
+class ToeslagAangevraagdPayload(MetPeriode):
     """A request for a toeslag of art. 5.1c, 5.1d or 5.1f."""
 
     bsn: Bsn

@@ -8,6 +8,7 @@ that built it the first time. The invariants below guard the store even against 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -17,7 +18,6 @@ from events import AnyEvent, DecisionEvent, InboundEvent, parse_event
 from events import besluiten as b
 from services.domain.budget import pgb_maximum
 from services.domain.toestand import EKT, CaseToestand, toepassen
-from services.regeling.artikelen.ekt import ekt_maximum
 from services.regeling.regelset import regelset_op
 
 
@@ -75,14 +75,14 @@ class WlzCase(Aggregate):
                 toekenning = toestand.toekenning_op(p.ingangsdatum)
                 if toekenning is None or not toekenning.thuis:
                     raise InvariantGeschonden("EKT zonder toegekend mpt of pgb")
-                if p.bedrag_per_jaar > ekt_maximum(regelset_op(p.ingangsdatum).data, toekenning.basisbedrag):
+                if p.bedrag_per_jaar > _ekt_maximum(p.ingangsdatum, toekenning.basisbedrag):
                     raise InvariantGeschonden("EKT boven 25% van het basisbedrag (art. 5.1a)")
             case b.MeerzorgGestart(payload=m):
                 # Regeling art. 5.1e: no meerzorg before the EKT of art. 5.1a is exhausted.
                 toekenning = toestand.toekenning_op(m.ingangsdatum)
                 if toekenning is None:
                     raise InvariantGeschonden("meerzorg zonder toegekend mpt of pgb")
-                maximum = ekt_maximum(regelset_op(m.ingangsdatum).data, toekenning.basisbedrag)
+                maximum = _ekt_maximum(m.ingangsdatum, toekenning.basisbedrag)
                 if toekenning.bedrag_op(EKT, m.ingangsdatum) < maximum:
                     raise InvariantGeschonden("meerzorg voordat de extra kosten thuis (art. 5.1a) zijn uitgeput")
             case b.BudgetVastgesteld(payload=budget):
@@ -92,3 +92,9 @@ class WlzCase(Aggregate):
                     raise InvariantGeschonden(f"pgb {budget.pgb_deel} boven het maximum van de regels in {budget.jaar}")
             case _:
                 pass
+
+
+def _ekt_maximum(dag: date, basisbedrag: int) -> int:
+    """# Regeling art. 5.1a, through the rule set of the date like every rule."""
+    regelset = regelset_op(dag)
+    return regelset.ekt_maximum(regelset.data, basisbedrag)

@@ -8,7 +8,7 @@ The rule set is chosen by the decision's peildatum: the date from which what is 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TypeVar
 from uuid import UUID, uuid5
@@ -19,19 +19,13 @@ from events import inbound as i
 from events.codes import Leveringsvorm, ToeslagSoort
 from services.domain.budget import jaarbudget
 from services.domain.toestand import EKT, MEERZORG, CaseToestand, Indicatie, Toekenning, toepassen
-from services.regeling.artikelen import Ontbreekt, Weigering
-from services.regeling.artikelen.ekt import ekt_maximum
-from services.regeling.artikelen.leveringsvorm import (
-    toets_alleen_verblijf,
-    toets_minderjarige_ggz_wonen,
-    toets_overbrugging,
-    zorgprofiel_op,
-)
-from services.regeling.artikelen.toeslagen import einde_minderjarigheid
+from services.regeling.artikelen import Weigering
+from services.regeling.artikelen.basisbedrag import Basisbedrag
+from services.regeling.artikelen.ekt import EktUitkomst
 from services.regeling.geld import Cent, als_euro
-from services.regeling.model import BijlageHRij
-from services.regeling.periode import dag_ervoor
-from services.regeling.regelset import RegelSet, alle_regelsets, regelset_op
+from services.regeling.model import Zorgprofiel
+from services.regeling.periode import dag_ervoor, vroegste
+from services.regeling.regelset import RegelSet, jaren_vanaf, regelset_op, regelset_van_jaar, versie_op
 
 E = TypeVar("E", bound=DecisionEvent)
 
@@ -70,37 +64,12 @@ class _Besluiten:
             if not isinstance(x, b.BudgetVastgesteld) and not x.event_type.endswith("Afgewezen")
         ]
         for jaar in sorted(jaren):
-            regelset = _regelset_van_jaar(jaar)
-            budget = jaarbudget(self.toestand, jaar)
-            if regelset is None or budget is None or not _bedragen_van_jaar(self.toestand, jaar, regelset):
+            regelset = regelset_van_jaar(jaar)
+            if regelset is None or not _bedragen_van_jaar(self.toestand, jaar, regelset):
                 continue
-            assert budget.van.tot is not None
-            self.voeg_toe(
-                b.BudgetVastgesteld,
-                b.BudgetVastgesteldPayload(
-                    aanleiding=aanleiding,
-                    peildatum=peildatum,
-                    regelset=regelset.versie,
-                    artikelen=sorted({r.artikel for r in budget.berekening}),
-                    berekening=list(budget.berekening),
-                    jaar=jaar,
-                    regio=budget.regio,
-                    van=budget.van.van,
-                    tot=budget.van.tot,
-                    dagen=budget.dagen,
-                    leveringsvormen=_codes(budget.leveringsvormen),
-                    basisbedrag=budget.basisbedrag,
-                    deeltijd_korting=budget.deeltijd_korting,
-                    ekt=budget.ekt,
-                    toeslagen=budget.toeslagen,
-                    meerzorg=budget.meerzorg,
-                    kleinschalig_wooninitiatief=budget.kleinschalig_wooninitiatief,
-                    totaal=budget.totaal,
-                    mpt_deel=budget.mpt_deel,
-                    pgb_deel=budget.pgb_deel,
-                    gewaarborgde_hulp=budget.gewaarborgde_hulp,
-                ),
-            )
+            budget = jaarbudget(self.toestand, jaar, peildatum, regelset.versie, aanleiding)
+            if budget is not None:
+                self.voeg_toe(b.BudgetVastgesteld, budget)
 
 
 _ARTIKEL_VAN = {
@@ -113,10 +82,6 @@ _ARTIKEL_VAN = {
 
 def _toeslag_artikel(besluit: DecisionEvent) -> str:
     return besluit.payload.artikel if isinstance(besluit, b.ToeslagToegekend) else ""
-
-
-def _regelset_van_jaar(jaar: int) -> RegelSet | None:
-    return next((r for r in alle_regelsets() if r.data.jaar == jaar), None)
 
 
 def _bedragen_van_jaar(toestand: CaseToestand, jaar: int, regelset: RegelSet) -> bool:
@@ -133,11 +98,6 @@ def _bedragen_van_jaar(toestand: CaseToestand, jaar: int, regelset: RegelSet) ->
 
 def _codes(vormen: frozenset[Leveringsvorm] | list[Leveringsvorm]) -> list[b.LeveringsvormCode]:
     return [b.LeveringsvormCode.van(v) for v in sorted(vormen, key=lambda v: v.iwlz_code)]
-
-
-def _jaren(van: date, tot: date | None) -> set[int]:
-    laatste = tot.year if tot is not None else max([van.year, *(r.data.jaar for r in alle_regelsets())])
-    return set(range(van.year, laatste + 1))
 
 
 def beslis(
@@ -160,40 +120,17 @@ def beslis(
 # --- leveringsvorm ---------------------------------------------------------------------------------
 
 
-def _indicatie_op(toestand: CaseToestand, dag: date) -> None:
-    """# Wlz art. 3.2.1 / 3.3.1: no care without a valid indicatiebesluit on the date; and none after it ends."""
-    if toestand.gewist:
-        raise Weigering("17 AVG", "de persoonsgegevens van deze verzekerde zijn gewist; er wordt niet meer beslist")
-    if toestand.indicatie is None:
-        raise Weigering("3.2.1 Wlz", "er is geen indicatiebesluit van het CIZ voor deze verzekerde")
-    if not toestand.indicatie_geldig_op(dag):
-        periode = toestand.indicatie.periode
-        raise Weigering(
-            "3.2.1 Wlz",
-            f"het indicatiebesluit geldt van {periode.van.isoformat()}"
-            + (f" tot en met {periode.tot.isoformat()}" if periode.tot else "")
-            + f", niet op {dag.isoformat()}",
-        )
-
-
-def _geboortedatum(indicatie: Indicatie) -> date:
-    if indicatie.geboortedatum is None:  # only after erasure, which _indicatie_op refuses first
-        raise Weigering("17 AVG", "de geboortedatum is gewist")
-    return indicatie.geboortedatum
-
-
 def _leveringsvorm(besluiten: _Besluiten, event: i.LeveringsvormAangevraagd) -> None:
     p = event.payload
     vormen = frozenset(p.leveringsvormen)
     try:
         _leveringsvorm_toekennen(besluiten, p, vormen)
     except Weigering as weigering:
-        regelset = _versie_of_onbekend(p.ingangsdatum)
         besluiten.voeg_toe(
             b.LeveringsvormAfgewezen,
             b.LeveringsvormAfgewezenPayload(
                 peildatum=p.ingangsdatum,
-                regelset=regelset,
+                regelset=versie_op(p.ingangsdatum),
                 artikelen=[weigering.artikel],
                 aanvraag=event.event_type,
                 reden=weigering.reden,
@@ -205,139 +142,199 @@ def _leveringsvorm(besluiten: _Besluiten, event: i.LeveringsvormAangevraagd) -> 
         )
 
 
-def _versie_of_onbekend(dag: date) -> str:
-    try:
-        return regelset_op(dag).versie
-    except Ontbreekt:
-        return "geen"
+@dataclass(frozen=True, slots=True)
+class _Aanvraag:
+    """A leveringsvorm request that passed the rules on who may have what: the rules and facts to compute with."""
+
+    regelset: RegelSet
+    indicatie: Indicatie
+    profiel: Zorgprofiel
+    vormen: frozenset[Leveringsvorm]
+    tot: date | None  # the request's end, never after the indication's
+
+
+@dataclass
+class _Berekening:
+    """What the basisbedrag articles make of a request: the amounts a year, the articles, the lines."""
+
+    artikelen: list[str] = field(default_factory=lambda: ["3.3.1 Wlz"])
+    regels: list[b.Berekeningsregel] = field(default_factory=list)
+    basis: Cent = 0
+    korting: Cent = 0
+    kwi: Cent = 0
+    ekt: EktUitkomst | None = None
+    meerzorg: Cent = 0
 
 
 def _leveringsvorm_toekennen(besluiten: _Besluiten, p: i.LeveringsvormAangevraagdPayload, vormen: frozenset[Leveringsvorm]) -> None:
-    toestand = besluiten.toestand
-    _indicatie_op(toestand, p.ingangsdatum)
-    indicatie = toestand.indicatie
-    assert indicatie is not None
+    aanvraag = _toets_leveringsvorm(besluiten.toestand, p, vormen)
+    plafond = besluiten.plafond if Leveringsvorm.PGB in vormen else None
+    toelichting = aanvraag.regelset.toets_plafond(plafond)
+    berekening = _bereken(aanvraag, p)
+    _beeindig_eerdere(besluiten, vormen, p.ingangsdatum)
+    toegekend = besluiten.voeg_toe(b.LeveringsvormToegekend, _toegekend_payload(aanvraag, p, berekening, plafond, toelichting))
+    _na_toekenning(besluiten, aanvraag, berekening, p.ingangsdatum, toegekend.event_id)
+
+
+def _toets_leveringsvorm(toestand: CaseToestand, p: i.LeveringsvormAangevraagdPayload, vormen: frozenset[Leveringsvorm]) -> _Aanvraag:
+    """The rules on who may have which leveringsvorm (Wlz 3.2.1, Bijlage A, 2.5, 5.3, 5.5, 5.6)."""
     regelset = regelset_op(p.ingangsdatum)
     data = regelset.data
-    profiel = zorgprofiel_op(data, indicatie.zorgprofiel, p.ingangsdatum)
-    toets_minderjarige_ggz_wonen(data, profiel, _geboortedatum(indicatie), p.ingangsdatum)
+    indicatie = _indicatie_op(regelset, toestand, p.ingangsdatum)
+    profiel = regelset.zorgprofiel_op(data, indicatie.zorgprofiel, p.ingangsdatum)
+    regelset.toets_minderjarige_ggz_wonen(data, profiel, regelset.geboortedatum(indicatie.geboortedatum), p.ingangsdatum)
     if Leveringsvorm.PGB in vormen:  # the PGB articles first: they are the specific ones
         regelset.toets_pgb(data, profiel.code, p.pgb_op_31_december_2019, p.gewaarborgde_hulp)
     pgb_overgangsrecht = p.pgb_op_31_december_2019 and profiel.code in data.parameters.pgb_uitgesloten_tenzij_pgb_op_peildatum
-    toets_alleen_verblijf(data, profiel, vormen, p.overbrugging, pgb_overgangsrecht)
-    plafond = besluiten.plafond if Leveringsvorm.PGB in vormen else None
-    toelichting = _plafond_toets(plafond)
-    tot = p.einddatum
-    if indicatie.periode.tot is not None:
-        tot = indicatie.periode.tot if tot is None else min(tot, indicatie.periode.tot)
-    artikelen = ["3.3.1 Wlz"]
-    basis = korting = kwi = 0
-    ekt_uitkomst = None
-    meerzorg = 0
-    berekening: list[b.Berekeningsregel] = []
+    regelset.toets_alleen_verblijf(data, profiel, vormen, p.overbrugging, pgb_overgangsrecht)
+    tot = vroegste(p.einddatum, indicatie.periode.tot)
     if p.overbrugging:
-        toets_overbrugging(data, profiel, p.ingangsdatum, tot, p.zicht_op_opname)
-        artikelen += ["5.3", "2.5 lid 2"]
-    elif vormen & {Leveringsvorm.MPT, Leveringsvorm.PGB}:
-        if Leveringsvorm.PGB in vormen:
-            artikelen += ["5.5", "5.6"]
-        rij: BijlageHRij = regelset.bijlage_h_rij(data, profiel.code, p.begeleiding_groeps)
-        if p.deeltijdverblijf_etmalen is not None:
-            regelset.toets_deeltijdverblijf(data, profiel.code, profiel.sector, p.deeltijdverblijf_etmalen, vormen, p.logeeropvang)
-            artikelen += ["1.1", "5.2"]
-        bedrag = regelset.basisbedrag(rij, p.deeltijdverblijf_etmalen)
-        basis, korting = bedrag.bijlage_h, bedrag.deeltijd_korting
-        artikelen += ["5.1"] + (["5.1 lid 3", "5.1 lid 4"] if korting else [])
-        berekening.append(
+        regelset.toets_overbrugging(data, profiel, p.ingangsdatum, tot, p.zicht_op_opname)
+    return _Aanvraag(regelset, indicatie, profiel, vormen, tot)
+
+
+def _bereken(aanvraag: _Aanvraag, p: i.LeveringsvormAangevraagdPayload) -> _Berekening:
+    """The basisbedrag and what comes on top of it; overbruggingszorg and verblijf/VPT have no basisbedrag."""
+    berekening = _Berekening()
+    if p.overbrugging:
+        berekening.artikelen += ["5.3", "2.5 lid 2"]
+    elif aanvraag.vormen & {Leveringsvorm.MPT, Leveringsvorm.PGB}:
+        if Leveringsvorm.PGB in aanvraag.vormen:
+            berekening.artikelen += ["5.5", "5.6"]
+        bedrag = _basisbedrag(aanvraag, p, berekening)
+        _kleinschalig(aanvraag, p, berekening)
+        _ekt_en_meerzorg(aanvraag, p, berekening, bedrag.bedrag)
+    return berekening
+
+
+def _basisbedrag(aanvraag: _Aanvraag, p: i.LeveringsvormAangevraagdPayload, berekening: _Berekening) -> Basisbedrag:
+    """# Regeling art. 5.1 lid 2-4, 5.2, Bijlage H: the row, deeltijdverblijf and its reduction."""
+    regelset, profiel = aanvraag.regelset, aanvraag.profiel
+    rij = regelset.bijlage_h_rij(regelset.data, profiel.code, p.begeleiding_groeps)
+    if p.deeltijdverblijf_etmalen is not None:
+        regelset.toets_deeltijdverblijf(
+            regelset.data, profiel.code, profiel.sector, p.deeltijdverblijf_etmalen, aanvraag.vormen, p.logeeropvang
+        )
+        berekening.artikelen += ["1.1", "5.2"]
+    bedrag = regelset.basisbedrag(rij, p.deeltijdverblijf_etmalen)
+    berekening.basis, berekening.korting = bedrag.bijlage_h, bedrag.deeltijd_korting
+    berekening.artikelen += ["5.1"] + (["5.1 lid 3", "5.1 lid 4"] if bedrag.deeltijd_korting else [])
+    berekening.regels.append(
+        b.Berekeningsregel(
+            post="basisbedrag",
+            bedrag=bedrag.bijlage_h,
+            artikel="5.1 lid 2, Bijlage H",
+            toelichting=f"{profiel.code}, begeleiding groeps {p.begeleiding_groeps.value}",
+        )
+    )
+    if bedrag.deeltijd_korting:
+        berekening.regels.append(
             b.Berekeningsregel(
-                post="basisbedrag",
-                bedrag=basis,
-                artikel="5.1 lid 2, Bijlage H",
-                toelichting=f"{profiel.code}, begeleiding groeps {p.begeleiding_groeps.value}",
+                post="deeltijd_korting",
+                bedrag=-bedrag.deeltijd_korting,
+                artikel="5.1 lid 3-4",
+                toelichting=(
+                    f"{p.deeltijdverblijf_etmalen} van 14 etmalen verblijf; "
+                    f"groepsbegeleiding {als_euro(bedrag.begeleiding_groeps)} blijft heel"
+                ),
             )
         )
-        if korting:
-            berekening.append(
-                b.Berekeningsregel(
-                    post="deeltijd_korting",
-                    bedrag=-korting,
-                    artikel="5.1 lid 3-4",
-                    toelichting=(
-                        f"{p.deeltijdverblijf_etmalen} van 14 etmalen verblijf; "
-                        f"groepsbegeleiding {als_euro(bedrag.begeleiding_groeps)} blijft heel"
-                    ),
-                )
-            )
-        if Leveringsvorm.PGB in vormen and p.kleinschalig_wooninitiatief:
-            kwi, artikel_kwi = regelset.kleinschalig_wooninitiatief(data, profiel.code, p.zzp_vv_4_tot_8_op_31_december_2014)
-            artikelen.append(artikel_kwi)
-            berekening.append(b.Berekeningsregel(post="kleinschalig_wooninitiatief", bedrag=kwi, artikel=artikel_kwi))
-        beschikbaar = bedrag.bedrag + kwi
-        behoefte = p.zorgkosten_per_jaar if p.zorgkosten_per_jaar is not None else p.mpt_kosten_per_jaar
-        ekt_uitkomst = regelset.ekt_toekenning(data, bedrag.bedrag, behoefte - beschikbaar)
-        if ekt_uitkomst.toegekend:
-            artikelen.append("5.1a")
-        if ekt_uitkomst.tekort:
-            if p.meerzorg is None:
-                raise Weigering(
-                    "5.1 lid 1",
-                    f"de zorg thuis kost {als_euro(behoefte)} per jaar; ook met de maximale extra kosten thuis "
-                    f"({als_euro(ekt_uitkomst.maximum)}, art. 5.1a) blijft {als_euro(ekt_uitkomst.tekort)} tekort: niet "
-                    "doelmatig thuis te leveren. Meerzorg (art. 5.1e) of art. 5.1f kan worden aangevraagd",
-                )
-            meerzorg = regelset.meerzorg_bedrag(ekt_uitkomst.tekort, ekt_uitkomst.uitgeput, p.meerzorg.voldoet_aan_art_2_2)
-            artikelen += ["5.1e", "2.2"]
-    for eerder in toestand.toekenningen:
-        # Regeling art. 7.12: care "herzien door wijziging van de leveringsvorm" - the form before ends
-        # the day before, as a decision of its own (the CAK hears of both)
-        if eerder.periode.bevat(p.ingangsdatum) and eerder.periode.van < p.ingangsdatum:
+    return bedrag
+
+
+def _kleinschalig(aanvraag: _Aanvraag, p: i.LeveringsvormAangevraagdPayload, berekening: _Berekening) -> None:
+    """# Regeling art. 5.13: the raise of the PGB for a kleinschalig wooninitiatief."""
+    if Leveringsvorm.PGB not in aanvraag.vormen or not p.kleinschalig_wooninitiatief:
+        return
+    regelset = aanvraag.regelset
+    kwi, artikel = regelset.kleinschalig_wooninitiatief(regelset.data, aanvraag.profiel.code, p.zzp_vv_4_tot_8_op_31_december_2014)
+    berekening.kwi = kwi
+    berekening.artikelen.append(artikel)
+    berekening.regels.append(b.Berekeningsregel(post="kleinschalig_wooninitiatief", bedrag=kwi, artikel=artikel))
+
+
+def _ekt_en_meerzorg(aanvraag: _Aanvraag, p: i.LeveringsvormAangevraagdPayload, berekening: _Berekening, basisbedrag: Cent) -> None:
+    """# Regeling art. 5.1a, 5.1e: the need above what is available, first from EKT, then meerzorg."""
+    regelset = aanvraag.regelset
+    behoefte = p.zorgkosten_per_jaar if p.zorgkosten_per_jaar is not None else p.mpt_kosten_per_jaar
+    uitkomst = regelset.ekt_toekenning(regelset.data, basisbedrag, behoefte - (basisbedrag + berekening.kwi))
+    berekening.ekt = uitkomst
+    if uitkomst.toegekend:
+        berekening.artikelen.append("5.1a")
+    if not uitkomst.tekort:
+        return
+    if p.meerzorg is None:
+        raise Weigering(
+            "5.1 lid 1",
+            f"de zorg thuis kost {als_euro(behoefte)} per jaar; ook met de maximale extra kosten thuis "
+            f"({als_euro(uitkomst.maximum)}, art. 5.1a) blijft {als_euro(uitkomst.tekort)} tekort: niet "
+            "doelmatig thuis te leveren. Meerzorg (art. 5.1e) of art. 5.1f kan worden aangevraagd",
+        )
+    berekening.meerzorg = regelset.meerzorg_bedrag(uitkomst.tekort, uitkomst.uitgeput, p.meerzorg.voldoet_aan_art_2_2)
+    berekening.artikelen += ["5.1e", "2.2"]
+
+
+def _beeindig_eerdere(besluiten: _Besluiten, vormen: frozenset[Leveringsvorm], ingangsdatum: date) -> None:
+    """# Regeling art. 7.12: care "herzien door wijziging van de leveringsvorm" - the form before ends
+    the day before, as a decision of its own (the CAK hears of both)."""
+    for eerder in besluiten.toestand.toekenningen:
+        if eerder.periode.bevat(ingangsdatum) and eerder.periode.van < ingangsdatum:
             nieuw = " + ".join(v.value for v in sorted(vormen, key=lambda v: v.iwlz_code))
-            _beeindig(besluiten, eerder, dag_ervoor(p.ingangsdatum), f"leveringsvorm gewijzigd in {nieuw}", p.ingangsdatum)
-    toegekend = besluiten.voeg_toe(
-        b.LeveringsvormToegekend,
-        b.LeveringsvormToegekendPayload(
-            peildatum=p.ingangsdatum,
-            regelset=regelset.versie,
-            artikelen=artikelen,
-            berekening=berekening,
-            zorgprofiel=profiel.code,
-            regio=indicatie.regio,
-            leveringsvormen=_codes(vormen),
-            ingangsdatum=p.ingangsdatum,
-            einddatum=tot,
-            begeleiding_groeps=p.begeleiding_groeps,
-            deeltijdverblijf_etmalen=p.deeltijdverblijf_etmalen,
-            overbrugging=p.overbrugging,
-            gewaarborgde_hulp=p.gewaarborgde_hulp,
-            basisbedrag_per_jaar=basis,
-            deeltijd_korting_per_jaar=korting,
-            kleinschalig_wooninitiatief_per_jaar=kwi,
-            mpt_kosten_per_jaar=p.mpt_kosten_per_jaar,
-            zorgkosten_per_jaar=p.zorgkosten_per_jaar,
-            plafond=plafond,
-            toelichting=toelichting,
-        ),
+            _beeindig(besluiten, eerder, dag_ervoor(ingangsdatum), f"leveringsvorm gewijzigd in {nieuw}", ingangsdatum)
+
+
+def _toegekend_payload(
+    aanvraag: _Aanvraag,
+    p: i.LeveringsvormAangevraagdPayload,
+    berekening: _Berekening,
+    plafond: b.Plafondstand | None,
+    toelichting: str,
+) -> b.LeveringsvormToegekendPayload:
+    return b.LeveringsvormToegekendPayload(
+        peildatum=p.ingangsdatum,
+        regelset=aanvraag.regelset.versie,
+        artikelen=berekening.artikelen,
+        berekening=berekening.regels,
+        zorgprofiel=aanvraag.profiel.code,
+        regio=aanvraag.indicatie.regio,
+        leveringsvormen=_codes(aanvraag.vormen),
+        ingangsdatum=p.ingangsdatum,
+        einddatum=aanvraag.tot,
+        begeleiding_groeps=p.begeleiding_groeps,
+        deeltijdverblijf_etmalen=p.deeltijdverblijf_etmalen,
+        overbrugging=p.overbrugging,
+        gewaarborgde_hulp=p.gewaarborgde_hulp,
+        basisbedrag_per_jaar=berekening.basis,
+        deeltijd_korting_per_jaar=berekening.korting,
+        kleinschalig_wooninitiatief_per_jaar=berekening.kwi,
+        mpt_kosten_per_jaar=p.mpt_kosten_per_jaar,
+        zorgkosten_per_jaar=p.zorgkosten_per_jaar,
+        plafond=plafond,
+        toelichting=toelichting,
     )
-    if ekt_uitkomst is not None and ekt_uitkomst.toegekend:
-        _ekt_besluit(besluiten, regelset, p.ingangsdatum, tot, ekt_uitkomst.toegekend, ekt_uitkomst.maximum, ekt_uitkomst.tekort)
-    if meerzorg:
-        _meerzorg_besluit(besluiten, regelset, p.ingangsdatum, tot, meerzorg)
-    jaren = _jaren(p.ingangsdatum, tot)
-    for t in toestand.toekenningen:  # a grant this one ends early changes the budget of its years too
-        if t.besluit_id != toegekend.event_id and t.thuis and (t.periode.tot is None or t.periode.tot >= p.ingangsdatum):
-            jaren |= _jaren(p.ingangsdatum, t.periode.tot)
-    besluiten.budgetten(jaren, p.ingangsdatum)
 
 
-def _plafond_toets(plafond: b.Plafondstand | None) -> str:
-    """# Regeling art. 5.10 with art. 8.12: PGBs are granted within the regional plafond. At or over 100%
-    the zorgkantoor's policy decides: refuse a new PGB, or grant it with a warning (the default)."""
-    if plafond is None or not plafond.vol:
-        return ""
-    stand = f"het pgb-plafond {plafond.jaar} van regio {plafond.regio} is voor {plafond.percentage}% benut (art. 8.12)"
-    if plafond.beleid == "weigeren":
-        raise Weigering("5.10", f"{stand}; beleid: geen nieuwe pgb's boven het plafond")
-    return f"WAARSCHUWING: {stand}; beleid: toestaan met waarschuwing"
+def _na_toekenning(besluiten: _Besluiten, aanvraag: _Aanvraag, berekening: _Berekening, van: date, toegekend: UUID) -> None:
+    """The EKT and meerzorg decided with the grant, and the budget of every year it touches (also the
+    years of a grant it ends early)."""
+    uitkomst, regelset, tot = berekening.ekt, aanvraag.regelset, aanvraag.tot
+    if uitkomst is not None and uitkomst.toegekend:
+        _ekt_besluit(besluiten, regelset, van, tot, uitkomst.toegekend, uitkomst.maximum, uitkomst.tekort)
+    if berekening.meerzorg:
+        _meerzorg_besluit(besluiten, regelset, van, tot, berekening.meerzorg)
+    jaren = jaren_vanaf(van, tot)
+    for t in besluiten.toestand.toekenningen:
+        if t.besluit_id != toegekend and t.thuis and (t.periode.tot is None or t.periode.tot >= van):
+            jaren |= jaren_vanaf(van, t.periode.tot)
+    besluiten.budgetten(jaren, van)
+
+
+def _indicatie_op(regelset: RegelSet, toestand: CaseToestand, dag: date) -> Indicatie:
+    """The indication in force on `dag`, as the rules require it (Wlz art. 3.2.1, AVG art. 17)."""
+    indicatie = toestand.indicatie
+    regelset.toets_indicatie(toestand.gewist, None if indicatie is None else indicatie.periode, dag)
+    assert indicatie is not None
+    return indicatie
 
 
 def _ekt_besluit(besluiten: _Besluiten, regelset: RegelSet, van: date, tot: date | None, bedrag: Cent, maximum: Cent, tekort: Cent) -> None:
@@ -389,8 +386,9 @@ def _meerzorg_besluit(besluiten: _Besluiten, regelset: RegelSet, van: date, tot:
 # --- requests on a granted MPT/PGB -------------------------------------------------------------------
 
 
-def _thuis_toekenning(toestand: CaseToestand, dag: date, artikel: str) -> Toekenning:
-    _indicatie_op(toestand, dag)
+def _thuis_toekenning(regelset: RegelSet, toestand: CaseToestand, dag: date, artikel: str) -> Toekenning:
+    """The MPT/PGB grant a request on top of the basisbedrag needs (none for overbruggingszorg)."""
+    _indicatie_op(regelset, toestand, dag)
     toekenning = toestand.toekenning_op(dag)
     if toekenning is None or not toekenning.thuis:
         raise Weigering(artikel, f"er is op {dag.isoformat()} geen modulair pakket thuis of pgb toegekend (buiten overbruggingszorg)")
@@ -402,7 +400,7 @@ def _afwijzing(besluiten: _Besluiten, klasse: type[E], event: InboundEvent, dag:
         klasse,
         b.Afwijzing(
             peildatum=dag,
-            regelset=_versie_of_onbekend(dag),
+            regelset=versie_op(dag),
             artikelen=[weigering.artikel],
             aanvraag=event.event_type,
             reden=weigering.reden,
@@ -412,17 +410,11 @@ def _afwijzing(besluiten: _Besluiten, klasse: type[E], event: InboundEvent, dag:
     )
 
 
-def _einde(toekenning: Toekenning, tot: date | None) -> date | None:
-    if toekenning.periode.tot is None:
-        return tot
-    return toekenning.periode.tot if tot is None else min(tot, toekenning.periode.tot)
-
-
 def _ekt(besluiten: _Besluiten, event: i.EKTAangevraagd) -> None:
     p = event.payload
     try:
-        toekenning = _thuis_toekenning(besluiten.toestand, p.ingangsdatum, "5.1a")
         regelset = regelset_op(p.ingangsdatum)
+        toekenning = _thuis_toekenning(regelset, besluiten.toestand, p.ingangsdatum, "5.1a")
         tekort = p.zorgkosten_per_jaar - toekenning.beschikbaar_voor_ekt(p.ingangsdatum)
         if tekort <= 0:
             raise Weigering(
@@ -432,9 +424,9 @@ def _ekt(besluiten: _Besluiten, event: i.EKTAangevraagd) -> None:
     except Weigering as weigering:
         _afwijzing(besluiten, b.EKTAfgewezen, event, p.ingangsdatum, weigering)
         return
-    tot = _einde(toekenning, p.einddatum)
+    tot = vroegste(p.einddatum, toekenning.periode.tot)
     _ekt_besluit(besluiten, regelset, p.ingangsdatum, tot, uitkomst.toegekend, uitkomst.maximum, uitkomst.tekort)
-    besluiten.budgetten(_jaren(p.ingangsdatum, tot), p.ingangsdatum)
+    besluiten.budgetten(jaren_vanaf(p.ingangsdatum, tot), p.ingangsdatum)
 
 
 def _meerzorg(besluiten: _Besluiten, event: i.MeerzorgAangevraagd) -> None:
@@ -442,12 +434,12 @@ def _meerzorg(besluiten: _Besluiten, event: i.MeerzorgAangevraagd) -> None:
     p = event.payload
     dag = p.ingangsdatum
     try:
-        toekenning = _thuis_toekenning(besluiten.toestand, dag, "5.1e")
         regelset = regelset_op(dag)
+        toekenning = _thuis_toekenning(regelset, besluiten.toestand, dag, "5.1e")
     except Weigering as weigering:
         _afwijzing(besluiten, b.MeerzorgAfgewezen, event, dag, weigering)
         return
-    tot = _einde(toekenning, p.einddatum)
+    tot = vroegste(p.einddatum, toekenning.periode.tot)
     uitkomst = regelset.ekt_toekenning(regelset.data, toekenning.basisbedrag, p.zorgkosten_per_jaar - toekenning.beschikbaar_voor_ekt(dag))
     gewijzigd = uitkomst.toegekend > toekenning.bedrag_op(EKT, dag)
     if gewijzigd:
@@ -460,7 +452,7 @@ def _meerzorg(besluiten: _Besluiten, event: i.MeerzorgAangevraagd) -> None:
         _meerzorg_besluit(besluiten, regelset, dag, tot, bedrag)
         gewijzigd = True
     if gewijzigd:
-        besluiten.budgetten(_jaren(dag, tot), dag)
+        besluiten.budgetten(jaren_vanaf(dag, tot), dag)
 
 
 def _toeslag(besluiten: _Besluiten, event: i.ToeslagAangevraagd) -> None:
@@ -468,32 +460,9 @@ def _toeslag(besluiten: _Besluiten, event: i.ToeslagAangevraagd) -> None:
     dag = p.ingangsdatum
     artikel = p.soort.artikel
     try:
-        toestand = besluiten.toestand
-        toekenning = _thuis_toekenning(toestand, dag, artikel)
         regelset = regelset_op(dag)
-        data = regelset.data
-        assert toestand.indicatie is not None
-        tot = _einde(toekenning, p.einddatum)
-        if p.soort is ToeslagSoort.DURE_GROEPSBEGELEIDING:
-            if p.zorgkosten_per_jaar is None:
-                raise Weigering("5.1f", "art. 5.1f vraagt de zorgkosten per jaar om het tekort na art. 5.1 t/m 5.1d te bepalen")
-            rij: BijlageHRij = regelset.bijlage_h_rij(data, toekenning.zorgprofiel, toekenning.begeleiding_groeps)
-            beschikbaar = (
-                toekenning.beschikbaar_voor_ekt(dag) + ekt_maximum(data, toekenning.basisbedrag) + toekenning.bedrag_op(MEERZORG, dag)
-            )
-            bedrag = regelset.toets_dure_groepsbegeleiding(
-                rij, toekenning.leveringsvormen, p.zorgvorm, p.zorgkosten_per_jaar - beschikbaar, p.voldoet_aan_art_2_2, p.bedrag_per_jaar
-            )
-        else:
-            regelset.toets_toeslag(
-                data, p.soort, toekenning.leveringsvormen, p.zorgvorm, _geboortedatum(toestand.indicatie), dag, tot, p.voorwaarde_vervuld
-            )
-            bedrag = p.bedrag_per_jaar
-            if p.soort is ToeslagSoort.ONTWIKKELING_MINDERJARIGE:
-                grens = einde_minderjarigheid(data, _geboortedatum(toestand.indicatie))
-                tot = grens if tot is None else min(tot, grens)
-        if bedrag <= 0:
-            raise Weigering(artikel, "er is geen bedrag gevraagd")
+        toekenning = _thuis_toekenning(regelset, besluiten.toestand, dag, artikel)
+        bedrag, tot = _toeslag_bedrag(regelset, besluiten.toestand, toekenning, p)
     except Weigering as weigering:
         _afwijzing(besluiten, b.ToeslagAfgewezen, event, dag, weigering)
         return
@@ -511,7 +480,35 @@ def _toeslag(besluiten: _Besluiten, event: i.ToeslagAangevraagd) -> None:
             bedrag_per_jaar=bedrag,
         ),
     )
-    besluiten.budgetten(_jaren(dag, tot), dag)
+    besluiten.budgetten(jaren_vanaf(dag, tot), dag)
+
+
+def _toeslag_bedrag(
+    regelset: RegelSet, toestand: CaseToestand, toekenning: Toekenning, p: i.ToeslagAangevraagdPayload
+) -> tuple[Cent, date | None]:
+    """The toeslag a year and its end, under art. 5.1c, 5.1d or 5.1f; refuses where they do."""
+    data, dag = regelset.data, p.ingangsdatum
+    assert toestand.indicatie is not None
+    tot = vroegste(p.einddatum, toekenning.periode.tot)
+    if p.soort is ToeslagSoort.DURE_GROEPSBEGELEIDING:
+        if p.zorgkosten_per_jaar is None:
+            raise Weigering("5.1f", "art. 5.1f vraagt de zorgkosten per jaar om het tekort na art. 5.1 t/m 5.1d te bepalen")
+        rij = regelset.bijlage_h_rij(data, toekenning.zorgprofiel, toekenning.begeleiding_groeps)
+        beschikbaar = (
+            toekenning.beschikbaar_voor_ekt(dag) + regelset.ekt_maximum(data, toekenning.basisbedrag) + toekenning.bedrag_op(MEERZORG, dag)
+        )
+        bedrag = regelset.toets_dure_groepsbegeleiding(
+            rij, toekenning.leveringsvormen, p.zorgvorm, p.zorgkosten_per_jaar - beschikbaar, p.voldoet_aan_art_2_2, p.bedrag_per_jaar
+        )
+    else:
+        geboren = regelset.geboortedatum(toestand.indicatie.geboortedatum)
+        regelset.toets_toeslag(data, p.soort, toekenning.leveringsvormen, p.zorgvorm, geboren, dag, tot, p.voorwaarde_vervuld)
+        bedrag = p.bedrag_per_jaar
+        if p.soort is ToeslagSoort.ONTWIKKELING_MINDERJARIGE:
+            tot = vroegste(tot, regelset.einde_minderjarigheid(data, geboren))
+    if bedrag <= 0:
+        raise Weigering(p.soort.artikel, "er is geen bedrag gevraagd")
+    return bedrag, tot
 
 
 def _indicatie_beeindigd(besluiten: _Besluiten, event: i.IndicatieBeeindigd) -> None:
@@ -525,7 +522,7 @@ def _indicatie_beeindigd(besluiten: _Besluiten, event: i.IndicatieBeeindigd) -> 
             continue
         _beeindig(besluiten, t, p.einddatum, p.reden or "indicatie beëindigd", p.einddatum)
         if t.thuis:
-            jaren |= _jaren(p.einddatum, t.periode.tot)
+            jaren |= jaren_vanaf(p.einddatum, t.periode.tot)
     besluiten.budgetten(jaren, p.einddatum)
 
 
@@ -534,7 +531,7 @@ def _beeindig(besluiten: _Besluiten, toekenning: Toekenning, einddatum: date, re
         b.LeveringsvormBeeindigd,
         b.LeveringsvormBeeindigdPayload(
             peildatum=peildatum,
-            regelset=_versie_of_onbekend(peildatum),
+            regelset=versie_op(peildatum),
             artikelen=["3.3.1 Wlz", "7.12"],
             leveringsvormen=_codes(toekenning.leveringsvormen),
             ingangsdatum=toekenning.periode.van,

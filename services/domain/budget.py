@@ -7,55 +7,32 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from datetime import date
 
-from events.besluiten import Berekeningsregel
+from events.besluiten import Aanleiding, Berekeningsregel, BudgetVastgesteldPayload, LeveringsvormCode
 from events.codes import Leveringsvorm, ToeslagSoort
 from services.domain.toestand import EKT, MEERZORG, CaseToestand, Component, Toekenning
 from services.regeling.geld import Cent, pro_rata
-from services.regeling.periode import Periode
-
-
-@dataclass(frozen=True, slots=True)
-class Jaarbudget:
-    jaar: int
-    regio: str
-    van: Periode
-    dagen: int
-    leveringsvormen: frozenset[Leveringsvorm]
-    basisbedrag: Cent
-    deeltijd_korting: Cent
-    ekt: Cent
-    toeslagen: dict[ToeslagSoort, Cent]
-    meerzorg: Cent
-    kleinschalig_wooninitiatief: Cent
-    mpt_deel: Cent
-    pgb_deel: Cent
-    gewaarborgde_hulp: bool
-    berekening: tuple[Berekeningsregel, ...]
-
-    @property
-    def totaal(self) -> Cent:
-        return (
-            self.basisbedrag
-            - self.deeltijd_korting
-            + self.ekt
-            + sum(self.toeslagen.values())
-            + self.meerzorg
-            + self.kleinschalig_wooninitiatief
-        )
+from services.regeling.periode import Periode, vroegste
 
 
 def _component_in(component: Component, binnen: Periode) -> Cent:
     begin = max(component.periode.van, binnen.van)
-    eind = binnen.tot if component.periode.tot is None else min(component.periode.tot, binnen.tot or component.periode.tot)
+    eind = vroegste(component.periode.tot, binnen.tot)
     if eind is None or eind < begin:
         return 0
     return pro_rata(component.bedrag_per_jaar, begin, eind)
 
 
-def jaarbudget(toestand: CaseToestand, jaar: int) -> Jaarbudget | None:
-    """The budget of `jaar` from every MPT/PGB grant that falls in it, or None when there is none."""
+def jaarbudget(
+    toestand: CaseToestand, jaar: int, peildatum: date, regelset: str, aanleiding: list[Aanleiding]
+) -> BudgetVastgesteldPayload | None:
+    """The budget of `jaar` from every MPT/PGB grant that falls in it, as decided on `peildatum` under
+    `regelset`, or None when there is none.
+
+    The one constructor of the yearly budget: the payload is built here, field by field, once.
+    """
     delen: list[tuple[Toekenning, Periode]] = []
     for t in toestand.toekenningen:
         if t.thuis and (deel := t.periode.binnen_jaar(jaar)) is not None:
@@ -103,22 +80,31 @@ def jaarbudget(toestand: CaseToestand, jaar: int) -> Jaarbudget | None:
             pgb += max(0, b - k + w + extra - m)
     vormen = frozenset().union(*(t.leveringsvormen for t, _ in delen))
     laatste = delen[-1][0]
-    return Jaarbudget(
+    eerste_dag, laatste_dag = delen[0][1].van, delen[-1][1].tot
+    assert laatste_dag is not None
+    extra_totaal = ekt + sum(toeslagen.values()) + meerzorg + kwi
+    return BudgetVastgesteldPayload(
+        peildatum=peildatum,
+        regelset=regelset,
+        artikelen=sorted({r.artikel for r in regels}),
+        berekening=regels,
+        aanleiding=aanleiding,
         jaar=jaar,
         regio=laatste.regio,
-        van=Periode(delen[0][1].van, delen[-1][1].tot),
+        van=eerste_dag,
+        tot=laatste_dag,
         dagen=dagen,
-        leveringsvormen=vormen,
+        leveringsvormen=[LeveringsvormCode.van(v) for v in sorted(vormen, key=lambda v: v.iwlz_code)],
         basisbedrag=basis,
         deeltijd_korting=korting,
         ekt=ekt,
         toeslagen=toeslagen,
         meerzorg=meerzorg,
         kleinschalig_wooninitiatief=kwi,
+        totaal=basis - korting + extra_totaal,
         mpt_deel=mpt,
         pgb_deel=pgb,
         gewaarborgde_hulp=laatste.gewaarborgde_hulp,
-        berekening=tuple(regels),
     )
 
 

@@ -16,7 +16,7 @@ from events import inbound as i
 from events.bsn import GEWIST
 from events.codes import BegeleidingGroeps, Leveringsvorm, ToeslagSoort
 from services.regeling.geld import Cent
-from services.regeling.periode import Periode, dag_ervoor
+from services.regeling.periode import Periode, dag_ervoor, vroegste
 
 EKT = "ekt"
 MEERZORG = "meerzorg"
@@ -89,7 +89,7 @@ class Toekenning:
 
     def met_component(self, nieuw: Component) -> Toekenning:
         """Adds room from a date on; the same kind of room before it ends the day before."""
-        periode = Periode(nieuw.periode.van, _vroegste(nieuw.periode.tot, self.periode.tot))
+        periode = Periode(nieuw.periode.van, vroegste(nieuw.periode.tot, self.periode.tot))
         componenten = []
         for c in self.componenten:
             if c.soort == nieuw.soort and c.periode.bevat(nieuw.periode.van):
@@ -105,14 +105,6 @@ class Toekenning:
     def beeindigd_op(self, einddatum: date) -> Toekenning:
         componenten = tuple(replace(c, periode=c.periode.beeindigd_op(einddatum)) for c in self.componenten if c.periode.van <= einddatum)
         return replace(self, periode=self.periode.beeindigd_op(einddatum), componenten=componenten)
-
-
-def _vroegste(a: date | None, b: date | None) -> date | None:
-    if a is None:
-        return b
-    if b is None:
-        return a
-    return min(a, b)
 
 
 @dataclass(frozen=True, slots=True)

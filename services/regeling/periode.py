@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import overload
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,7 +18,7 @@ class Periode:
     def binnen_jaar(self, jaar: int) -> Periode | None:
         """The part of this period that falls inside calendar year `jaar`, or None."""
         begin = max(self.van, date(jaar, 1, 1))
-        eind = date(jaar, 12, 31) if self.tot is None else min(self.tot, date(jaar, 12, 31))
+        eind = vroegste(self.tot, date(jaar, 12, 31))
         return Periode(begin, eind) if begin <= eind else None
 
     def dagen(self) -> int:
@@ -27,8 +28,26 @@ class Periode:
 
     def beeindigd_op(self, einddatum: date) -> Periode:
         """This period, ended at `einddatum` at the latest."""
-        tot = einddatum if self.tot is None else min(self.tot, einddatum)
-        return Periode(self.van, tot)
+        return Periode(self.van, vroegste(self.tot, einddatum))
+
+
+@overload
+def vroegste(a: date | None, b: date) -> date: ...
+@overload
+def vroegste(a: date, b: date | None) -> date: ...
+@overload
+def vroegste(a: date | None, b: date | None) -> date | None: ...
+def vroegste(a: date | None, b: date | None) -> date | None:
+    """The earlier of two end dates, either of which may be open (None: no end known yet).
+
+    One helper for every place that bounds an end date by another (a grant by its indication, a
+    toeslag by the grant, a period by a year), so that "open" means the same everywhere.
+    """
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return min(a, b)
 
 
 def dag_ervoor(dag: date) -> date:

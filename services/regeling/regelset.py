@@ -1,8 +1,10 @@
 """A year's rule set: its data plus the article functions that apply that year, and the registry that
 picks one by date.
 
-Adding the rules of 2021 is adding `data/2021/` and `jaren/y2021.py`: a year module builds its
-`REGELSET`, reusing the functions that did not change and naming replacements for those that did.
+Every rule the decision module applies is reached through a `RegelSet`, never imported from
+`artikelen/` directly: so which function decides is chosen by the date, like the amounts. Adding the rules
+of 2021 is adding `data/2021/` and `jaren/y2021.py`: a year module builds its `REGELSET`, reusing the
+functions that did not change and naming replacements for those that did (`dataclasses.replace`).
 """
 
 from __future__ import annotations
@@ -14,28 +16,59 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
+from events.besluiten import Plafondstand
+from events.codes import BegeleidingGroeps, Leveringsvorm, ToeslagSoort, Zorgvorm
 from services.regeling import jaren
 from services.regeling.artikelen import Ontbreekt
+from services.regeling.artikelen import adl as art_9_3d
 from services.regeling.artikelen import basisbedrag as art_5_1
+from services.regeling.artikelen import behandeling as art_5_1b
 from services.regeling.artikelen import ekt as art_5_1a
+from services.regeling.artikelen import indicatie as wlz_3_2_1
+from services.regeling.artikelen import leveringsvorm as art_2_5
 from services.regeling.artikelen import meerzorg as art_5_1e
 from services.regeling.artikelen import pgb as art_5_5
+from services.regeling.artikelen import plafonds as art_5_10
 from services.regeling.artikelen import toeslagen as art_5_1c
-from services.regeling.model import BijlageHRij, RegelSetData
+from services.regeling.geld import Cent
+from services.regeling.model import BijlageHRij, RegelSetData, Zorgprofiel
+from services.regeling.periode import Periode
+
+Vormen = frozenset[Leveringsvorm]
 
 
 @dataclass(frozen=True)
 class RegelSet:
+    """The data of one year and the function of every article, each typed as the decision module calls it."""
+
     data: RegelSetData
-    basisbedrag: Callable[..., art_5_1.Basisbedrag] = art_5_1.basisbedrag
-    bijlage_h_rij: Callable[..., BijlageHRij] = art_5_1.bijlage_h_rij
-    toets_deeltijdverblijf: Callable[..., None] = art_5_1.toets_deeltijdverblijf
-    ekt_toekenning: Callable[..., art_5_1a.EktUitkomst] = art_5_1a.ekt_toekenning
-    toets_pgb: Callable[..., None] = art_5_5.toets_pgb
-    kleinschalig_wooninitiatief: Callable[..., tuple[int, str]] = art_5_5.kleinschalig_wooninitiatief
-    toets_toeslag: Callable[..., None] = art_5_1c.toets_toeslag
-    toets_dure_groepsbegeleiding: Callable[..., int] = art_5_1c.toets_dure_groepsbegeleiding
-    meerzorg_bedrag: Callable[..., int] = art_5_1e.meerzorg_bedrag
+    # Wlz art. 3.2.1, 3.3.1; AVG art. 17
+    toets_indicatie: Callable[[bool, Periode | None, date], None] = wlz_3_2_1.toets_indicatie
+    geboortedatum: Callable[[date | None], date] = wlz_3_2_1.geboortedatum
+    # Regeling art. 2.1, Bijlage A; seed 000; art. 2.5, 5.3
+    zorgprofiel_op: Callable[[RegelSetData, str, date], Zorgprofiel] = art_2_5.zorgprofiel_op
+    toets_minderjarige_ggz_wonen: Callable[[RegelSetData, Zorgprofiel, date, date], None] = art_2_5.toets_minderjarige_ggz_wonen
+    toets_alleen_verblijf: Callable[[RegelSetData, Zorgprofiel, Vormen, bool, bool], None] = art_2_5.toets_alleen_verblijf
+    toets_overbrugging: Callable[[RegelSetData, Zorgprofiel, date, date | None, bool], None] = art_2_5.toets_overbrugging
+    # Regeling art. 5.1, 5.2, Bijlage H
+    bijlage_h_rij: Callable[[RegelSetData, str, BegeleidingGroeps], BijlageHRij] = art_5_1.bijlage_h_rij
+    basisbedrag: Callable[[BijlageHRij, int | None], art_5_1.Basisbedrag] = art_5_1.basisbedrag
+    toets_deeltijdverblijf: Callable[[RegelSetData, str, str, int, Vormen, bool], None] = art_5_1.toets_deeltijdverblijf
+    # Regeling art. 5.1a, 5.1b, 5.1e
+    ekt_maximum: Callable[[RegelSetData, Cent], Cent] = art_5_1a.ekt_maximum
+    ekt_toekenning: Callable[[RegelSetData, Cent, Cent], art_5_1a.EktUitkomst] = art_5_1a.ekt_toekenning
+    behandeling_ruimte: Callable[[RegelSetData, Cent, Cent, Cent], art_5_1b.BehandelingRuimte] = art_5_1b.behandeling_ruimte
+    meerzorg_bedrag: Callable[[Cent, bool, bool], Cent] = art_5_1e.meerzorg_bedrag
+    # Regeling art. 5.1c, 5.1d, 5.1f
+    toets_toeslag: Callable[[RegelSetData, ToeslagSoort, Vormen, Zorgvorm, date, date, date | None, bool], None] = art_5_1c.toets_toeslag
+    einde_minderjarigheid: Callable[[RegelSetData, date], date] = art_5_1c.einde_minderjarigheid
+    toets_dure_groepsbegeleiding: Callable[[BijlageHRij, Vormen, Zorgvorm, Cent, bool, Cent], Cent] = art_5_1c.toets_dure_groepsbegeleiding
+    # Regeling art. 5.5, 5.6, 5.10, 5.13
+    toets_pgb: Callable[[RegelSetData, str, bool, bool], None] = art_5_5.toets_pgb
+    toets_plafond: Callable[[Plafondstand | None], str] = art_5_10.toets_plafond
+    kleinschalig_wooninitiatief: Callable[[RegelSetData, str, bool], tuple[Cent, str]] = art_5_5.kleinschalig_wooninitiatief
+    # Regeling art. 9.3d, Bijlage I
+    adl_pgb: Callable[[RegelSetData, dict[str, tuple[int, int]], int, int, Cent | None], art_9_3d.AdlPgb] = art_9_3d.adl_pgb
 
     @property
     def versie(self) -> str:
@@ -66,6 +99,25 @@ def regelset_op(datum: date) -> RegelSet:
         f"geen regels van de Regeling langdurige zorg voor {datum.isoformat()} in deze dienst (beschikbaar: {beschikbaar})",
         ontbreekt=f"regelset {datum.year}",
     )
+
+
+def versie_op(datum: date) -> str:
+    """The version a decision on `datum` records; "geen" when no rule set covers the date."""
+    try:
+        return regelset_op(datum).versie
+    except Ontbreekt:
+        return "geen"
+
+
+def regelset_van_jaar(jaar: int) -> RegelSet | None:
+    """The rule set of calendar year `jaar`, or None (a budget is never set for a year without rules)."""
+    return next((r for r in alle_regelsets() if r.data.jaar == jaar), None)
+
+
+def jaren_vanaf(van: date, tot: date | None) -> set[int]:
+    """The calendar years a period touches; an open end runs to the last year with rules."""
+    laatste = tot.year if tot is not None else max([van.year, *(r.data.jaar for r in alle_regelsets())])
+    return set(range(van.year, laatste + 1))
 
 
 def regelset_versie(versie: str) -> RegelSet:
