@@ -23,10 +23,10 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from rich.console import Console
 
-from bench.genereer import historie
-from bench.omgeving import REPO, Klok, bewaar, infra, nieuwe_database, rss_kinderen_mb, toon
-from services.config import ONTWIKKELSLEUTEL
-from services.identiteit import case_id_voor
+from bench.environment import REPO, Klok, bewaar, infra, nieuwe_database, rss_kinderen_mb, toon
+from bench.generate import historie
+from services.identity import case_id_voor
+from services.settings import ONTWIKKELSLEUTEL
 
 console = Console()
 

@@ -21,20 +21,20 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from bench.genereer import historie
-from bench.omgeving import REPO, Klok, bewaar, infra, nieuwe_database, toon
+from bench.environment import REPO, Klok, bewaar, infra, nieuwe_database, toon
+from bench.generate import historie
 from events import InboundEvent, parse_inbound
 from services import bootstrap
 from services.adapters.kafka.records import Bronpositie, Ontvangen, RuwBericht
-from services.config import Instellingen
+from services.settings import Settings
 
 console = Console()
 
 
-def bouw_store(instellingen: Instellingen, doel: int, seed: int) -> int:
+def bouw_store(settings: Settings, doel: int, seed: int) -> int:
     """Fills an event store with at least `doel` stored events, through the real decision path, a few
     thousand inbound events per transaction. Returns the number of stored events."""
-    service = bootstrap.service(instellingen)
+    service = bootstrap.service(settings)
     ruw = RuwBericht(None, b"", ())
     reeks: list[tuple[Ontvangen, InboundEvent]] = []
     offset = 0
@@ -55,19 +55,19 @@ def bouw_store(instellingen: Instellingen, doel: int, seed: int) -> int:
     return service.recorder.max_notification_id() or 0
 
 
-def raw_read(instellingen: Instellingen) -> tuple[int, float]:
+def raw_read(settings: Settings) -> tuple[int, float]:
     """Reads every stored event's bytes straight from the table: the floor under any rebuild."""
     klok = Klok()
     rijen = 0
-    if instellingen.persistence == "sqlite":
-        con = sqlite3.connect(instellingen.data_dir / "wlz.sqlite")
+    if settings.persistence == "sqlite":
+        con = sqlite3.connect(settings.data_dir / "wlz.sqlite")
         for _ in con.execute("SELECT state FROM stored_events ORDER BY rowid"):
             rijen += 1
         con.close()
     else:
         import psycopg
 
-        with psycopg.connect(instellingen.database_url_tekst()) as con, con.cursor(name="raw") as cur:
+        with psycopg.connect(settings.database_url_value()) as con, con.cursor(name="raw") as cur:
             cur.itersize = 20_000
             cur.execute("SELECT state FROM public.wlz_events ORDER BY notification_id")
             for _ in cur:
@@ -87,25 +87,25 @@ def main() -> None:
 
     if args.store == "postgres":
         _, database_url = infra()
-        instellingen = Instellingen(persistence="postgres", database_url=nieuwe_database(database_url, "bench_replay"))  # type: ignore[arg-type]
-        env_extra = {"WLZ_PERSISTENCE": "postgres", "DATABASE_URL": instellingen.database_url_tekst()}
+        settings = Settings(persistence="postgres", database_url=nieuwe_database(database_url, "bench_replay"))  # type: ignore[arg-type]
+        env_extra = {"WLZ_PERSISTENCE": "postgres", "DATABASE_URL": settings.database_url_value()}
     else:
         folder = args.keep or Path(tempfile.mkdtemp(prefix="wlz-bench-replay-"))
-        instellingen = Instellingen(data_dir=folder)
+        settings = Settings(data_dir=folder)
         env_extra = {"WLZ_PERSISTENCE": "sqlite", "WLZ_DATA_DIR": str(folder)}
 
     klok = Klok()
-    peiler = bootstrap.service(instellingen)
+    peiler = bootstrap.service(settings)
     bestaand = peiler.recorder.max_notification_id() or 0
     peiler.close()
-    opgeslagen = bestaand if bestaand >= doel else bouw_store(instellingen, doel, args.seed)
+    opgeslagen = bestaand if bestaand >= doel else bouw_store(settings, doel, args.seed)
     vullen_s = klok.sinds() if bestaand < doel else None
-    rijen, raw_s = raw_read(instellingen)
+    rijen, raw_s = raw_read(settings)
 
     # the rebuild itself in a child process, so its peak memory is measured on its own
     env = {**os.environ, **env_extra, "WLZ_AGGREGATE_CACHE": "0"}
     begin = time.perf_counter()
-    uit = subprocess.run([sys.executable, "-m", "bench.replay_kind"], env=env, capture_output=True, text=True, cwd=REPO, check=True)
+    uit = subprocess.run([sys.executable, "-m", "bench.replay_child"], env=env, capture_output=True, text=True, cwd=REPO, check=True)
     duur_totaal = time.perf_counter() - begin
     kind = json.loads(uit.stdout.strip().splitlines()[-1])
 
@@ -126,7 +126,7 @@ def main() -> None:
     pad = bewaar(f"replay-{args.store}", resultaat)
     toon(f"bench/replay: {opgeslagen} stored events ({args.store})", resultaat, pad)
     if args.store == "sqlite" and not args.keep:
-        shutil.rmtree(instellingen.data_dir, ignore_errors=True)
+        shutil.rmtree(settings.data_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 A change that would break consumers (a field removed or retyped, a new required field) raises the event
 type's `schema_version` and registers here a function from the old version's JSON to the next one's.
 Events are upcast when read (`events.parse_event`), so stored history and old producers keep working;
-the compatibility test (`tests/contract/test_compatibiliteit.py`) refuses a breaking change without one.
+the compatibility test (`tests/contract/test_compatibility.py`) refuses a breaking change without one.
 """
 
 from __future__ import annotations

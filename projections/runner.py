@@ -11,7 +11,7 @@ from contextlib import suppress
 from typing import Any
 
 from projections.ledger import LedgerStaat, budget_sleutels, pas_toe
-from projections.opslag import LedgerOpslag
+from projections.store import LedgerStore
 from services.application import WlzService
 
 log = logging.getLogger(__name__)
@@ -19,11 +19,11 @@ DREMPELS = (90, 100)
 LEDGER_TYPEN = frozenset({"BudgetVastgesteld"})  # the only events the ledgers read
 
 
-class ProjectieRunner:
+class ProjectionRunner:
     def __init__(
         self,
         service: WlzService,
-        opslag: LedgerOpslag,
+        opslag: LedgerStore,
         drempels: tuple[int, ...] = DREMPELS,
         batch: int = 2000,
         na_batch: Callable[[], None] | None = None,
@@ -70,7 +70,7 @@ class ProjectieRunner:
 
 async def herbouw(
     service: WlzService,
-    doel: LedgerOpslag,
+    doel: LedgerStore,
     drempels: tuple[int, ...] = DREMPELS,
     batch: int = 20_000,
     voortgang: Callable[[int], None] | None = None,
@@ -100,7 +100,7 @@ async def herbouw(
         gc.enable()
 
 
-async def vergelijk(live: LedgerOpslag, herbouwd: LedgerOpslag) -> list[str]:
+async def vergelijk(live: LedgerStore, herbouwd: LedgerStore) -> list[str]:
     """Every difference between two stores' ledgers (empty: equal), page by page so that a national
     ledger is never all in memory at once."""
     verschillen: list[str] = []

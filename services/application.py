@@ -23,14 +23,14 @@ from events import inbound as i
 from events.besluiten import PersoonsgegevensGewist, PersoonsgegevensGewistPayload, Plafondstand
 from events.codes import Leveringsvorm
 from events.envelope import nu
-from services.config import Instellingen
 from services.domain.aggregate import InvariantGeschonden, WlzCase
 from services.domain.beslissen import beslis
 from services.domain.onleesbaar import OnleesbaarBericht
 from services.domain.toestand import CaseToestand
-from services.identiteit import case_id_voor
+from services.identity import case_id_voor
 from services.persoonsgegevens import Kluis
 from services.regeling.laden import zorgprofielen
+from services.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ class OngeldigBericht(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
-class Afwijzing:
+class Rejection:
     """Why a message is a dead letter: its kind, the field and the rule (never the value)."""
 
     soort: str  # json | schema | inhoud | invariant
@@ -71,7 +71,7 @@ class Herkomst(Protocol):
     @property
     def tracking(self) -> Tracking: ...
 
-    def onleesbaar(self, afwijzing: Afwijzing) -> OnleesbaarBericht: ...
+    def onleesbaar(self, afwijzing: Rejection) -> OnleesbaarBericht: ...
 
 
 class Positie(Protocol):
@@ -101,15 +101,15 @@ class WlzService(Application[UUID]):
 
     def __init__(
         self,
-        instellingen: Instellingen | None = None,
+        settings: Settings | None = None,
         env: dict[str, str] | None = None,
-        plafondbron: Callable[[str, int], Plafondstand | None] | None = None,
+        plafond_source: Callable[[str, int], Plafondstand | None] | None = None,
     ) -> None:
-        self.instellingen = instellingen or Instellingen()
+        self.settings = settings or Settings()
         # the store module (services/adapters/store/) is named in the env and loaded by the library
-        super().__init__(env=env or self.instellingen.eventstore_env(self.name))
-        self._sleutel = self.instellingen.case_id_key.get_secret_value().encode()
-        self.plafondbron = plafondbron  # reads the regional plafond ledger (read side), when configured
+        super().__init__(env=env or self.settings.eventstore_env(self.name))
+        self._sleutel = self.settings.case_id_key.get_secret_value().encode()
+        self.plafond_source = plafond_source  # reads the regional plafond ledger (read side), when configured
 
     @property
     def _store_mapper(self) -> DecodingMapper:
@@ -195,8 +195,8 @@ class WlzService(Application[UUID]):
         return besluiten
 
     def verwerk_reeks(
-        self, reeks: Sequence[tuple[Herkomst, InboundEvent | Afwijzing]], tijdstip: datetime | None = None
-    ) -> list[list[DecisionEvent] | Afwijzing]:
+        self, reeks: Sequence[tuple[Herkomst, InboundEvent | Rejection]], tijdstip: datetime | None = None
+    ) -> list[list[DecisionEvent] | Rejection]:
         """Consecutive messages of ONE source (a Kafka partition), decided in order and recorded in ONE
         transaction with the source's highest position (so a batch costs one commit, not one per message).
 
@@ -217,19 +217,19 @@ class WlzService(Application[UUID]):
         raise RuntimeError("cases kept changing underneath; gave up after retries")
 
     def _verwerk_reeks(
-        self, reeks: Sequence[tuple[Herkomst, InboundEvent | Afwijzing]], tijdstip: datetime
-    ) -> list[list[DecisionEvent] | Afwijzing]:
+        self, reeks: Sequence[tuple[Herkomst, InboundEvent | Rejection]], tijdstip: datetime
+    ) -> list[list[DecisionEvent] | Rejection]:
         naam = reeks[0][0].tracking.application_name
         gedaan = self.process_recorder.max_tracking_id(naam) or 0
         cases: dict[UUID, WlzCase] = {}
-        bekend = self._bestaande_cases({self.case_id(b.payload.bsn) for _, b in reeks if not isinstance(b, Afwijzing)})
+        bekend = self._bestaande_cases({self.case_id(b.payload.bsn) for _, b in reeks if not isinstance(b, Rejection)})
         dood: list[OnleesbaarBericht] = []
-        uitkomsten: list[list[DecisionEvent] | Afwijzing] = []
+        uitkomsten: list[list[DecisionEvent] | Rejection] = []
         for bron, bericht in reeks:
             if bron.tracking.notification_id <= gedaan:
                 uitkomsten.append([])
                 continue
-            if isinstance(bericht, Afwijzing):
+            if isinstance(bericht, Rejection):
                 dood.append(bron.onleesbaar(bericht))
                 uitkomsten.append(bericht)
                 continue
@@ -239,7 +239,7 @@ class WlzService(Application[UUID]):
             try:
                 uitkomsten.append(self._beslis_op(case, bericht, tijdstip))
             except OngeldigBericht as fout:
-                afwijzing = Afwijzing("inhoud", fout.veld, fout.reden)
+                afwijzing = Rejection("inhoud", fout.veld, fout.reden)
                 dood.append(bron.onleesbaar(afwijzing))
                 uitkomsten.append(afwijzing)
         laatste = max(bron.tracking.notification_id for bron, _ in reeks)
@@ -249,12 +249,12 @@ class WlzService(Application[UUID]):
             self._notify(self._record(verwerking))
         return uitkomsten
 
-    def _los(self, bron: Herkomst, bericht: InboundEvent | Afwijzing, tijdstip: datetime) -> list[DecisionEvent] | Afwijzing:
+    def _los(self, bron: Herkomst, bericht: InboundEvent | Rejection, tijdstip: datetime) -> list[DecisionEvent] | Rejection:
         """One message on its own (the slow path after a faulty decision in a batch)."""
         try:
             return self._verwerk_reeks([(bron, bericht)], tijdstip)[0]
         except InvariantGeschonden as fout:
-            afwijzing = Afwijzing("invariant", "(case)", str(fout))
+            afwijzing = Rejection("invariant", "(case)", str(fout))
             self._verwerk_reeks([(bron, afwijzing)], tijdstip)
             return afwijzing
 
@@ -264,11 +264,11 @@ class WlzService(Application[UUID]):
 
     def _plafondstand(self, event: InboundEvent, toestand: CaseToestand) -> Plafondstand | None:
         """The regional plafond ledger for a PGB request (art. 5.10, 8.12), if a source is configured."""
-        if self.plafondbron is None or toestand.indicatie is None or not isinstance(event, i.LeveringsvormAangevraagd):
+        if self.plafond_source is None or toestand.indicatie is None or not isinstance(event, i.LeveringsvormAangevraagd):
             return None
         if Leveringsvorm.PGB not in event.payload.leveringsvormen:
             return None
-        return self.plafondbron(toestand.indicatie.regio, event.payload.ingangsdatum.year)
+        return self.plafond_source(toestand.indicatie.regio, event.payload.ingangsdatum.year)
 
     def _case(self, case_id: UUID) -> WlzCase:
         try:

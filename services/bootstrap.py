@@ -4,29 +4,29 @@ benchmarks (bench/) alike."""
 
 from __future__ import annotations
 
-from projections.opslag import LedgerOpslag, PostgresLedgerOpslag, SqliteLedgerOpslag
-from projections.plafondbron import plafondbron
+from projections.plafond_source import plafond_source
+from projections.store import LedgerStore, PostgresLedgerStore, SqliteLedgerStore
 from services.application import WlzService
-from services.config import Instellingen
+from services.settings import Settings
 
 
-def service(instellingen: Instellingen | None = None) -> WlzService:
+def service(settings: Settings | None = None) -> WlzService:
     """The application service on the configured store, reading the regional plafond ledger (art. 5.10)."""
-    instellingen = instellingen or Instellingen()
-    return WlzService(instellingen, plafondbron=plafondbron(instellingen))
+    settings = settings or Settings()
+    return WlzService(settings, plafond_source=plafond_source(settings))
 
 
-async def ledger_store(instellingen: Instellingen, herbouw: bool = False) -> LedgerOpslag:
+async def ledger_store(settings: Settings, herbouw: bool = False) -> LedgerStore:
     """The live ledger store, or (herbouw) an empty one beside it to rebuild into."""
-    if instellingen.persistence == "sqlite":
-        pad = instellingen.data_dir / ("projecties-herbouw.sqlite" if herbouw else "projecties.sqlite")
+    if settings.persistence == "sqlite":
+        pad = settings.data_dir / ("projecties-herbouw.sqlite" if herbouw else "projecties.sqlite")
         if herbouw:
             for bestand in (pad, pad.with_name(pad.name + "-wal"), pad.with_name(pad.name + "-shm")):
                 bestand.unlink(missing_ok=True)
-        opslag: LedgerOpslag = SqliteLedgerOpslag(pad)
+        opslag: LedgerStore = SqliteLedgerStore(pad)
     else:
         schema = "wlz_herbouw" if herbouw else "public"
-        opslag = await PostgresLedgerOpslag.verbind(instellingen.database_url_tekst(), schema)
+        opslag = await PostgresLedgerStore.verbind(settings.database_url_value(), schema)
         if herbouw:
             await opslag._uitvoeren([(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE', [()])], None)
     await opslag.maak()

@@ -14,7 +14,7 @@ import pytest
 
 from events import InboundEvent, parse_inbound
 from services.application import WlzService
-from services.config import Instellingen
+from services.settings import Settings
 
 
 class Verzamelaar(logging.Handler):
@@ -84,7 +84,7 @@ def aanvraag(vormen: list[str], van: str = "2020-01-01", *, bsn: str = BSN, **ve
 
 @pytest.fixture
 def service(tmp_path: Path) -> WlzService:
-    return WlzService(Instellingen(data_dir=tmp_path / "store"))
+    return WlzService(Settings(data_dir=tmp_path / "store"))
 
 
 @pytest.fixture

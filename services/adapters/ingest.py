@@ -20,7 +20,7 @@ from services.domain.aggregate import InvariantGeschonden
 
 
 @dataclass(frozen=True, slots=True)
-class Afwijzing:
+class RejectedLine:
     regel: int
     veld: str
     reden: str
@@ -31,7 +31,7 @@ class Afwijzing:
 class IngestResultaat:
     verwerkt: int = 0
     aantal_besluiten: int = 0
-    afgewezen: list[Afwijzing] = field(default_factory=list)
+    afgewezen: list[RejectedLine] = field(default_factory=list)
     besluiten: list[DecisionEvent] = field(default_factory=list)  # only when asked for (memory)
 
 
@@ -43,7 +43,7 @@ def fouten_van(fout: ValidationError) -> tuple[str, str]:
     return velden, redenen
 
 
-def verwerk_regels(service: WlzService, regels: Iterable[str]) -> Iterator[tuple[int, list[DecisionEvent] | Afwijzing]]:
+def verwerk_regels(service: WlzService, regels: Iterable[str]) -> Iterator[tuple[int, list[DecisionEvent] | RejectedLine]]:
     """Each non-empty line through the application service: its decisions, or why it was rejected."""
     for nummer, ruw in enumerate(regels, start=1):
         tekst = ruw.strip()
@@ -54,14 +54,14 @@ def verwerk_regels(service: WlzService, regels: Iterable[str]) -> Iterator[tuple
             yield nummer, service.verwerk(event)
         except ValidationError as fout:
             if fout.title == "json-invalid" or any(e["type"] == "json_invalid" for e in fout.errors()):
-                yield nummer, Afwijzing(nummer, "(json)", "geen geldige JSON", tekst)
+                yield nummer, RejectedLine(nummer, "(json)", "geen geldige JSON", tekst)
                 continue
             veld, reden = fouten_van(fout)
-            yield nummer, Afwijzing(nummer, veld, reden, tekst)
+            yield nummer, RejectedLine(nummer, veld, reden, tekst)
         except OngeldigBericht as fout:
-            yield nummer, Afwijzing(nummer, fout.veld, fout.reden, tekst)
+            yield nummer, RejectedLine(nummer, fout.veld, fout.reden, tekst)
         except InvariantGeschonden as fout:
-            yield nummer, Afwijzing(nummer, "(case)", f"invariant: {fout}", tekst)
+            yield nummer, RejectedLine(nummer, "(case)", f"invariant: {fout}", tekst)
 
 
 def ingest(service: WlzService, invoer: Iterable[str], afwijzingen: Path | None, bewaar_besluiten: bool = False) -> IngestResultaat:
@@ -69,7 +69,7 @@ def ingest(service: WlzService, invoer: Iterable[str], afwijzingen: Path | None,
     uit = afwijzingen.open("w", encoding="utf-8") if afwijzingen else None
     try:
         for _, uitkomst in verwerk_regels(service, invoer):
-            if isinstance(uitkomst, Afwijzing):
+            if isinstance(uitkomst, RejectedLine):
                 resultaat.afgewezen.append(uitkomst)
                 if uit:
                     uit.write(json.dumps(asdict(uitkomst), ensure_ascii=False) + "\n")

@@ -151,12 +151,12 @@ def test_replay_audit_en_ledger_na_de_demo(tmp_path: Path) -> None:
     assert replay.exit_code == 0, replay.output
     assert "gelijk aan de live ledgers" in replay.output
 
-    ledger = runner.invoke(app, ["ledger", "--year", "2020", "--region", "Rotterdam", "--json", "--data-dir", str(tmp_path)])
+    ledger = runner.invoke(app, ["ledger", "--year", "2020", "--regio", "Rotterdam", "--json", "--data-dir", str(tmp_path)])
     assert ledger.exit_code == 0, ledger.output
     [rotterdam] = json.loads(ledger.output)
     assert rotterdam["plafond"] == 9_777_744_800 and rotterdam["toegekend_pgb"] == 10_338_798
 
-    onzeker = runner.invoke(app, ["ledger", "--year", "2018", "--region", "Noord-Holland Noord", "--json", "--data-dir", str(tmp_path)])
+    onzeker = runner.invoke(app, ["ledger", "--year", "2018", "--regio", "Noord-Holland Noord", "--json", "--data-dir", str(tmp_path)])
     assert json.loads(onzeker.output)[0]["plafond"] is None
 
     # client C (8VV, EKT then meerzorg from 1 May): as of 30 April there is no meerzorg yet

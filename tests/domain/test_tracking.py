@@ -33,10 +33,10 @@ def test_zelfde_event_id_op_nieuwe_positie_geeft_geen_tweede_besluit(service: Wl
 
 
 def test_afgewezen_bericht_markeert_zijn_positie(service: WlzService) -> None:
-    from services.application import Afwijzing
+    from services.application import Rejection
 
     bron = Bronpositie("wlz.aanvragen", 0, 7)
-    reeks = [(Ontvangen(bron, RuwBericht(None, b"{kapot", ())), Afwijzing("json", "(json)", "geen geldige JSON"))]
+    reeks = [(Ontvangen(bron, RuwBericht(None, b"{kapot", ())), Rejection("json", "(json)", "geen geldige JSON"))]
     service.verwerk_reeks(reeks)
     service.verwerk_reeks(reeks)  # twice is fine
     assert service.al_verwerkt(bron)
@@ -85,22 +85,22 @@ def test_concurrency_conflict_wordt_opnieuw_geprobeerd_niet_verloren(service: Wl
 
 
 def test_reeks_van_een_partitie_in_een_transactie_met_dode_letter(service: WlzService) -> None:
-    from services.application import ONLEESBAAR_TYPE, Afwijzing
+    from services.application import ONLEESBAAR_TYPE, Rejection
 
     ruw = RuwBericht(b"k", b"{}", ())
     reeks = [
         (Ontvangen(Bronpositie("wlz.aanvragen", 0, 10), ruw), indicatie("5VV")),
         (
             Ontvangen(Bronpositie("wlz.aanvragen", 0, 11), RuwBericht(None, b"{kapot", (("h", b"v"),))),
-            Afwijzing("json", "(json)", "geen geldige JSON"),
+            Rejection("json", "(json)", "geen geldige JSON"),
         ),
         (Ontvangen(Bronpositie("wlz.aanvragen", 0, 12), ruw), aanvraag(["pgb"])),
         (Ontvangen(Bronpositie("wlz.aanvragen", 0, 13), ruw), indicatie("9XX", bsn=BSN_2)),
     ]
     uitkomsten = service.verwerk_reeks(reeks)
-    assert uitkomsten[0] == [] and isinstance(uitkomsten[1], Afwijzing)
+    assert uitkomsten[0] == [] and isinstance(uitkomsten[1], Rejection)
     assert [b.event_type for b in uitkomsten[2]] == ["LeveringsvormToegekend", "BudgetVastgesteld"]  # type: ignore[union-attr]
-    assert isinstance(uitkomsten[3], Afwijzing) and uitkomsten[3].veld == "payload.zorgprofiel"
+    assert isinstance(uitkomsten[3], Rejection) and uitkomsten[3].veld == "payload.zorgprofiel"
     assert service.al_verwerkt(Bronpositie("wlz.aanvragen", 0, 13))
     _, berichten = service.berichten_na(0)
     assert [b["event_type"] for _, b in berichten].count(ONLEESBAAR_TYPE) == 2

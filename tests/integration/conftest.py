@@ -29,7 +29,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from services.application import WlzService
-from services.config import Instellingen
+from services.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -143,7 +143,7 @@ class Omgeving:
         """An application instance on the same database, to count what the store holds (one per test:
         each instance keeps connections)."""
         if self._service is None:
-            self._service = WlzService(Instellingen(persistence="postgres", database_url=self.database_url))  # type: ignore[arg-type]
+            self._service = WlzService(Settings(persistence="postgres", database_url=self.database_url))  # type: ignore[arg-type]
         return self._service
 
 

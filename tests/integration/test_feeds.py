@@ -11,8 +11,8 @@ from datetime import date
 
 import pytest
 
-from projections.opslag import PostgresLedgerOpslag
-from services.adapters.kafka.reconciliatie import lees_feed, reconcilieer_svb, svb_view
+from projections.store import PostgresLedgerStore
+from services.adapters.kafka.reconcile import lees_feed, reconcilieer_svb, svb_view
 from services.regeling.geld import euro, pro_rata
 from tests.integration.conftest import Omgeving, produceer, run
 from tests.integration.test_kafka_postgres import bericht, bsns, indicatie, sleutel, wacht_op
@@ -98,7 +98,7 @@ def test_cak_en_svb_feeds_voor_een_wissel_van_leveringsvorm_en_einde_zorg(omgevi
         time.sleep(0.2)
 
     async def reconcilieer() -> list[str]:
-        ledger = await PostgresLedgerOpslag.verbind(omgeving.database_url)
+        ledger = await PostgresLedgerStore.verbind(omgeving.database_url)
         try:
             return await reconcilieer_svb(svb_view(svb), ledger)
         finally:

@@ -21,9 +21,9 @@ from urllib.parse import urlparse
 
 import pytest
 
-from projections.opslag import PostgresLedgerOpslag
 from projections.runner import herbouw, vergelijk
-from services.adapters.kafka.reconciliatie import lees_feed
+from projections.store import PostgresLedgerStore
+from services.adapters.kafka.reconcile import lees_feed
 from tests.integration.conftest import REPO, Omgeving, produceer
 from tests.integration.test_kafka_postgres import aanvraag, bsns, indicatie, opgeslagen, sleutel
 
@@ -85,7 +85,7 @@ def test_twintig_keer_sigkill_en_herstart_van_broker_en_database(omgeving: Omgev
     eigenschappen = (omgeving.infra.state / "server.properties").read_text(encoding="utf-8")
     controller = re.search(r"CONTROLLER://[^:,]+:(\d+)", eigenschappen)
     assert controller is not None
-    instellingen = infra.Settings(
+    settings = infra.Settings(
         state_dir=omgeving.infra.state,
         kafka_port=int(omgeving.infra.bootstrap.rsplit(":", 1)[1]),
         controller_port=int(controller.group(1)),
@@ -94,13 +94,13 @@ def test_twintig_keer_sigkill_en_herstart_van_broker_en_database(omgeving: Omgev
     )
     tweede = stroom(omgeving, clients[1000:], per_seconde=100)
     time.sleep(1.5)
-    infra.stop_kafka(instellingen)  # the broker goes away under a running service and stream ...
+    infra.stop_kafka(settings)  # the broker goes away under a running service and stream ...
     time.sleep(2)
-    infra.start_kafka(instellingen)  # ... and comes back
+    infra.start_kafka(settings)  # ... and comes back
     time.sleep(2)
-    infra.stop_postgres(instellingen)  # then the database
+    infra.stop_postgres(settings)  # then the database
     time.sleep(2)
-    infra.start_postgres(instellingen)
+    infra.start_postgres(settings)
     tweede.join()
 
     verwacht = 4 * len(clients)  # per client: indication, request, grant, budget
@@ -131,8 +131,8 @@ def test_twintig_keer_sigkill_en_herstart_van_broker_en_database(omgeving: Omgev
     assert set(gepubliceerd) == {b["event_id"] for b in berichten if b["event_type"] in ("LeveringsvormToegekend", "BudgetVastgesteld")}
 
     async def ledgers() -> list[str]:
-        live = await PostgresLedgerOpslag.verbind(omgeving.database_url)
-        doel = await PostgresLedgerOpslag.verbind(omgeving.database_url, schema="wlz_herbouw")
+        live = await PostgresLedgerStore.verbind(omgeving.database_url)
+        doel = await PostgresLedgerStore.verbind(omgeving.database_url, schema="wlz_herbouw")
         try:
             await herbouw(omgeving.service(), doel)
             assert len(await live.budgetten()) == len(clients)

@@ -13,7 +13,7 @@ import psycopg
 import pytest
 
 from events.bsn import elfproef
-from services.identiteit import case_id_voor
+from services.identity import case_id_voor
 from tests.integration.conftest import Omgeving, lees_alles, produceer, run
 
 pytestmark = pytest.mark.integration

@@ -7,9 +7,9 @@ import pytest
 
 from events import parse_inbound
 from services.application import WlzService
-from services.config import Instellingen
 from services.demo import SCENARIO
 from services.domain.toestand import opbouwen
+from services.settings import Settings
 from tests.integration.conftest import Omgeving
 
 pytestmark = pytest.mark.integration
@@ -22,7 +22,7 @@ def test_demo_op_postgres_en_herbouw_door_tweede_instantie(omgeving: Omgeving) -
         for regel in invoer:
             besluiten += eerste.verwerk(parse_inbound(regel))
     assert len(besluiten) == 28
-    tweede = WlzService(Instellingen(persistence="postgres", database_url=omgeving.database_url))  # type: ignore[arg-type]  # a fresh instance
+    tweede = WlzService(Settings(persistence="postgres", database_url=omgeving.database_url))  # type: ignore[arg-type]  # a fresh instance
     for case_id in {b.case_id for b in besluiten}:
         assert case_id is not None
         assert tweede.toestand(case_id) == eerste.toestand(case_id)
@@ -34,8 +34,8 @@ def test_demo_op_postgres_en_herbouw_door_tweede_instantie(omgeving: Omgeving) -
 def test_ledgers_op_postgres_via_asyncpg_herbouw_gelijk_aan_live(omgeving: Omgeving) -> None:
     import asyncio
 
-    from projections.opslag import PostgresLedgerOpslag
-    from projections.runner import ProjectieRunner, herbouw, vergelijk
+    from projections.runner import ProjectionRunner, herbouw, vergelijk
+    from projections.store import PostgresLedgerStore
     from services.regeling.geld import euro
 
     service = omgeving.service()
@@ -44,14 +44,14 @@ def test_ledgers_op_postgres_via_asyncpg_herbouw_gelijk_aan_live(omgeving: Omgev
             service.verwerk(parse_inbound(regel))
 
     async def doe() -> None:
-        live = await PostgresLedgerOpslag.verbind(omgeving.database_url)
+        live = await PostgresLedgerStore.verbind(omgeving.database_url)
         await live.maak()
-        assert await ProjectieRunner(service, live, batch=7).bij() > 0
-        assert await ProjectieRunner(service, live).bij() == 0  # twice changes nothing
+        assert await ProjectionRunner(service, live, batch=7).bij() > 0
+        assert await ProjectionRunner(service, live).bij() == 0  # twice changes nothing
         rotterdam = [r for r in await live.plafonds(2020) if r.regio == "Rotterdam"]
         assert rotterdam[0].plafond == euro(97_777_448)
         assert rotterdam[0].toegekend_pgb == 10_338_798  # client C: 78.167 + EKT + meerzorg, see the demo
-        doel = await PostgresLedgerOpslag.verbind(omgeving.database_url, schema="wlz_herbouw")
+        doel = await PostgresLedgerStore.verbind(omgeving.database_url, schema="wlz_herbouw")
         await herbouw(service, doel, batch=5)
         assert await vergelijk(live, doel) == []
         await live.sluit()

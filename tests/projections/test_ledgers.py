@@ -17,11 +17,11 @@ from hypothesis import strategies as st
 
 from projections.audit import audit
 from projections.ledger import LedgerStaat, pas_toe
-from projections.opslag import SqliteLedgerOpslag
-from projections.runner import ProjectieRunner, herbouw, vergelijk
+from projections.runner import ProjectionRunner, herbouw, vergelijk
+from projections.store import SqliteLedgerStore
 from services.application import OngeldigBericht, WlzService
-from services.config import Instellingen
 from services.regeling.geld import euro
+from services.settings import Settings
 from tests.conftest import BSN, BSN_2, aanvraag, bericht, indicatie
 from tests.properties.test_eigenschappen import historie
 
@@ -30,10 +30,10 @@ def op(dag: str) -> datetime:
     return datetime.fromisoformat(f"{dag}T10:00:00+00:00").astimezone(UTC)
 
 
-async def ledgers(service: WlzService, pad: Path, batch: int = 2000) -> SqliteLedgerOpslag:
-    opslag = SqliteLedgerOpslag(pad)
+async def ledgers(service: WlzService, pad: Path, batch: int = 2000) -> SqliteLedgerStore:
+    opslag = SqliteLedgerStore(pad)
     await opslag.maak()
-    await ProjectieRunner(service, opslag, batch=batch).bij()
+    await ProjectionRunner(service, opslag, batch=batch).bij()
     return opslag
 
 
@@ -138,10 +138,10 @@ def test_twee_keer_bijwerken_en_twee_keer_herbouwen_verandert_niets(service: Wlz
     async def doe() -> None:
         live = await ledgers(service, tmp_path / "live.sqlite", batch=7)
         eerst = await live.budgetten(), await live.mutaties(), await live.plafonds()
-        assert await ProjectieRunner(service, live).bij() == 0
+        assert await ProjectionRunner(service, live).bij() == 0
         assert (await live.budgetten(), await live.mutaties(), await live.plafonds()) == eerst
         for naam in ("h1.sqlite", "h2.sqlite"):
-            doel = SqliteLedgerOpslag(tmp_path / naam)
+            doel = SqliteLedgerStore(tmp_path / naam)
             await herbouw(service, doel, batch=5)
             assert await vergelijk(live, doel) == []
 
@@ -152,7 +152,7 @@ def test_twee_keer_bijwerken_en_twee_keer_herbouwen_verandert_niets(service: Wlz
 @given(st.lists(historie(), min_size=1, max_size=3), st.integers(min_value=1, max_value=9))
 def test_herbouw_is_gelijk_aan_live_over_willekeurige_historie(tmp_path: Path, histories: list[Any], batch: int) -> None:
     folder = tmp_path / uuid.uuid4().hex  # a fresh store per example
-    service = WlzService(Instellingen(data_dir=folder))
+    service = WlzService(Settings(data_dir=folder))
     for bsn, events in zip((BSN, BSN_2, "192285142"), histories, strict=False):
         for event in events:
             data = json.loads(event.model_dump_json())
@@ -163,7 +163,7 @@ def test_herbouw_is_gelijk_aan_live_over_willekeurige_historie(tmp_path: Path, h
 
     async def doe() -> list[str]:
         live = await ledgers(service, folder / "live.sqlite", batch=batch)
-        doel = SqliteLedgerOpslag(folder / "herbouw.sqlite")
+        doel = SqliteLedgerStore(folder / "herbouw.sqlite")
         await herbouw(service, doel, batch=batch * 3)
         return await vergelijk(live, doel)
 
@@ -220,7 +220,7 @@ def _bron(percentage: str, beleid: str) -> Any:
 
 
 def test_art_5_10_plafond_vol_en_beleid_weigeren_wijst_nieuw_pgb_af(tmp_path: Path) -> None:
-    service = WlzService(Instellingen(data_dir=tmp_path), plafondbron=_bron("100.20", "weigeren"))
+    service = WlzService(Settings(data_dir=tmp_path), plafond_source=_bron("100.20", "weigeren"))
     service.verwerk(indicatie("5VV"), op("2020-01-02"))
     [besluit] = service.verwerk(aanvraag(["pgb"]), op("2020-01-10"))
     assert besluit.event_type == "LeveringsvormAfgewezen"
@@ -232,7 +232,7 @@ def test_art_5_10_plafond_vol_en_beleid_weigeren_wijst_nieuw_pgb_af(tmp_path: Pa
 
 
 def test_plafond_vol_en_beleid_toestaan_geeft_pgb_met_waarschuwing(tmp_path: Path) -> None:
-    service = WlzService(Instellingen(data_dir=tmp_path), plafondbron=_bron("101.00", "toestaan_met_waarschuwing"))
+    service = WlzService(Settings(data_dir=tmp_path), plafond_source=_bron("101.00", "toestaan_met_waarschuwing"))
     service.verwerk(indicatie("5VV"), op("2020-01-02"))
     besluit = service.verwerk(aanvraag(["pgb"]), op("2020-01-10"))[0]
     assert besluit.event_type == "LeveringsvormToegekend"
@@ -241,10 +241,10 @@ def test_plafond_vol_en_beleid_toestaan_geeft_pgb_met_waarschuwing(tmp_path: Pat
 
 
 def test_plafondbron_leest_het_regionale_ledger(tmp_path: Path) -> None:
-    from projections.plafondbron import plafondbron
+    from projections.plafond_source import plafond_source
 
-    instellingen = Instellingen(data_dir=tmp_path)
-    service = WlzService(instellingen, plafondbron=plafondbron(instellingen))
+    settings = Settings(data_dir=tmp_path)
+    service = WlzService(settings, plafond_source=plafond_source(settings))
     service.verwerk(indicatie("5VV"))
     eerste = service.verwerk(aanvraag(["pgb"]))[0]
     assert eerste.payload.plafond is not None and eerste.payload.plafond.toegekend_pgb == 0

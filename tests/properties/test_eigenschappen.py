@@ -21,11 +21,11 @@ from hypothesis import strategies as st
 from events import InboundEvent, parse_inbound
 from events import besluiten as b
 from services.application import OngeldigBericht, WlzService
-from services.config import Instellingen
 from services.domain.beslissen import beslis
 from services.domain.budget import pgb_maximum
 from services.domain.toestand import CaseToestand, opbouwen, toepassen
-from services.identiteit import case_id_voor
+from services.identity import case_id_voor
+from services.settings import Settings
 
 BSN = "111222333"
 CASE = case_id_voor(BSN, b"test")
@@ -216,11 +216,11 @@ def test_een_pgb_overschrijdt_nooit_wat_de_regels_toestaan(events: list[InboundE
 @given(historie())
 def test_via_de_eventstore_leest_een_tweede_instantie_dezelfde_toestand(tmp_path: Path, events: list[InboundEvent]) -> None:
     folder = tmp_path / str(abs(hash(tuple(e.event_id for e in events))))
-    eerste = WlzService(Instellingen(data_dir=folder))
+    eerste = WlzService(Settings(data_dir=folder))
     for event in events:
         with contextlib.suppress(OngeldigBericht):
             eerste.verwerk(event, TIJD)
     case_id = eerste.case_id(BSN)
-    tweede = WlzService(Instellingen(data_dir=folder))
+    tweede = WlzService(Settings(data_dir=folder))
     assert tweede.toestand(case_id) == eerste.toestand(case_id)
     assert opbouwen(tweede.historie(case_id)) == eerste.toestand(case_id)

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from events import parse_inbound
 from services.adapters.kafka.dlq import uit_validatiefout
 from services.adapters.kafka.records import Bronpositie, Ontvangen, RuwBericht
-from services.application import Afwijzing, WlzService
+from services.application import Rejection, WlzService
 from tests.conftest import BSN
 
 GEPROBEERD = {"aantal": 0}
@@ -110,7 +110,7 @@ def test_vijandige_berichten_eindigen_als_dode_letter_of_besluit(service: WlzSer
     GEPROBEERD["aantal"] += len(slecht)
     assert len(uitkomsten) == len(waarden)
     for uitkomst in uitkomsten:
-        assert isinstance(uitkomst, Afwijzing | list)
+        assert isinstance(uitkomst, Rejection | list)
     assert service.al_verwerkt(reeks[-1][0])
     # the good indications around the bad ones were recorded
     toestand = service.toestand(service.case_id(BSN))

@@ -72,7 +72,7 @@ def test_ledger_per_rol(demo: Path, rol: list[str]) -> None:
     regios = {r["regio"] for r in json.loads(uit)}
     if rol[1] == "zorgkantoor":
         assert regios == {rol[3]}  # staff see their own region only
-        assert lees(demo, rol, "ledger", "--region", "Zeeland", "--json")[0] == 3
+        assert lees(demo, rol, "ledger", "--regio", "Zeeland", "--json")[0] == 3
     else:
         assert len(regios) == 31
 

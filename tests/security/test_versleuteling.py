@@ -11,30 +11,30 @@ import pytest
 from eventsourcing.cryptography import AESCipher
 from pydantic import SecretStr
 
-from projections.opslag import SqliteLedgerOpslag
-from projections.runner import ProjectieRunner, herbouw, vergelijk
+from projections.runner import ProjectionRunner, herbouw, vergelijk
+from projections.store import SqliteLedgerStore
 from services.application import WlzService
-from services.config import Instellingen
+from services.settings import Settings
 from tests.conftest import BSN, aanvraag, indicatie
 
 
 def test_events_versleuteld_in_de_store_en_toch_leesbaar(tmp_path: Path) -> None:
-    instellingen = Instellingen(data_dir=tmp_path, cipher_key=SecretStr(AESCipher.create_key(32)))
-    service = WlzService(instellingen)
+    settings = Settings(data_dir=tmp_path, cipher_key=SecretStr(AESCipher.create_key(32)))
+    service = WlzService(settings)
     service.verwerk(indicatie("5VV"))
     assert [b.event_type for b in service.verwerk(aanvraag(["pgb"]))] == ["LeveringsvormToegekend", "BudgetVastgesteld"]
 
     ruw = b"".join(r[0] for r in sqlite3.connect(tmp_path / "wlz.sqlite").execute("SELECT state FROM stored_events"))
     assert BSN.encode() not in ruw and b"IndicatieOntvangen" not in ruw and b"Utrecht" not in ruw
 
-    tweede = WlzService(instellingen)
+    tweede = WlzService(settings)
     assert tweede.toestand(service.case_id(BSN)) == service.toestand(service.case_id(BSN))
 
     async def ledgers() -> list[str]:
-        live = SqliteLedgerOpslag(tmp_path / "live.sqlite")
+        live = SqliteLedgerStore(tmp_path / "live.sqlite")
         await live.maak()
-        await ProjectieRunner(tweede, live).bij()
-        doel = SqliteLedgerOpslag(tmp_path / "herbouw.sqlite")
+        await ProjectionRunner(tweede, live).bij()
+        doel = SqliteLedgerStore(tmp_path / "herbouw.sqlite")
         await herbouw(tweede, doel)
         assert len(await doel.budgetten()) == 1
         return await vergelijk(live, doel)
@@ -44,8 +44,8 @@ def test_events_versleuteld_in_de_store_en_toch_leesbaar(tmp_path: Path) -> None
 
 def test_zonder_sleutel_niet_leesbaar(tmp_path: Path) -> None:
     sleutel = SecretStr(AESCipher.create_key(32))
-    service = WlzService(Instellingen(data_dir=tmp_path, cipher_key=sleutel))
+    service = WlzService(Settings(data_dir=tmp_path, cipher_key=sleutel))
     service.verwerk(indicatie("5VV"))
-    andere = WlzService(Instellingen(data_dir=tmp_path, cipher_key=SecretStr(AESCipher.create_key(32))))
+    andere = WlzService(Settings(data_dir=tmp_path, cipher_key=SecretStr(AESCipher.create_key(32))))
     with pytest.raises(Exception, match=r"eserialise|decrypt|Invalid"):
         andere.toestand(service.case_id(BSN))

@@ -14,13 +14,13 @@ from typer.testing import CliRunner
 from events import besluiten as b
 from events import inbound as i
 from events.bsn import GEWIST
-from projections.opslag import SqliteLedgerOpslag
-from projections.runner import ProjectieRunner, herbouw, vergelijk
+from projections.runner import ProjectionRunner, herbouw, vergelijk
+from projections.store import SqliteLedgerStore
 from services.adapters.cli import app
 from services.application import WlzService
-from services.config import Instellingen
 from services.domain.toestand import opbouwen
 from services.feeds import feed_records
+from services.settings import Settings
 from tests.conftest import BSN, BSN_2, aanvraag, indicatie
 
 
@@ -29,7 +29,7 @@ def ruwe_store(pad: Path) -> bytes:
 
 
 def test_bsn_en_geboortedatum_staan_nergens_leesbaar_in_de_store(tmp_path: Path) -> None:
-    service = WlzService(Instellingen(data_dir=tmp_path))
+    service = WlzService(Settings(data_dir=tmp_path))
     service.verwerk(indicatie("5VV", geboren="1941-03-12"))
     service.verwerk(aanvraag(["pgb"]))
     ruw = ruwe_store(tmp_path)
@@ -40,18 +40,18 @@ def test_bsn_en_geboortedatum_staan_nergens_leesbaar_in_de_store(tmp_path: Path)
 
 
 def test_wissen_maakt_de_persoon_onleesbaar_en_laat_budgetten_en_ledgers_intact(tmp_path: Path) -> None:
-    instellingen = Instellingen(data_dir=tmp_path)
-    service = WlzService(instellingen)
+    settings = Settings(data_dir=tmp_path)
+    service = WlzService(settings)
     for bsn in (BSN, BSN_2):
         service.verwerk(indicatie("5VV", bsn=bsn))
         service.verwerk(aanvraag(["pgb"], "2020-07-01", bsn=bsn))
     case_id = service.case_id(BSN)
     budget_voor = service.toestand(case_id).budgetten  # type: ignore[union-attr]
 
-    async def live_ledger() -> SqliteLedgerOpslag:
-        live = SqliteLedgerOpslag(tmp_path / "live.sqlite")
+    async def live_ledger() -> SqliteLedgerStore:
+        live = SqliteLedgerStore(tmp_path / "live.sqlite")
         await live.maak()
-        await ProjectieRunner(service, live).bij()
+        await ProjectionRunner(service, live).bij()
         return live
 
     live = asyncio.run(live_ledger())
@@ -60,7 +60,7 @@ def test_wissen_maakt_de_persoon_onleesbaar_en_laat_budgetten_en_ledgers_intact(
     gewist = service.wis_persoon(case_id, "verzoek van de verzekerde", date(2021, 3, 1))
     assert gewist.event_type == "PersoonsgegevensGewist"
 
-    tweede = WlzService(instellingen)  # a fresh process: nothing cached
+    tweede = WlzService(settings)  # a fresh process: nothing cached
     historie = tweede.historie(case_id)
     indicatie_gelezen = historie[0]
     assert isinstance(indicatie_gelezen, i.IndicatieOntvangen)
@@ -76,8 +76,8 @@ def test_wissen_maakt_de_persoon_onleesbaar_en_laat_budgetten_en_ledgers_intact(
 
     # ledgers: unchanged, and a rebuild after erasure equals them
     async def na() -> tuple[list[object], list[str]]:
-        await ProjectieRunner(tweede, live).bij()
-        doel = SqliteLedgerOpslag(tmp_path / "herbouw.sqlite")
+        await ProjectionRunner(tweede, live).bij()
+        doel = SqliteLedgerStore(tmp_path / "herbouw.sqlite")
         await herbouw(tweede, doel)
         return list(await live.budgetten()), await vergelijk(live, doel)
 
@@ -91,7 +91,7 @@ def test_wissen_maakt_de_persoon_onleesbaar_en_laat_budgetten_en_ledgers_intact(
 
 
 def test_wlz_erase_op_de_opdrachtregel(tmp_path: Path) -> None:
-    service = WlzService(Instellingen(data_dir=tmp_path))
+    service = WlzService(Settings(data_dir=tmp_path))
     service.verwerk(indicatie("5VV"))
     resultaat = CliRunner().invoke(app, ["erase", BSN, "--data-dir", str(tmp_path)])
     assert resultaat.exit_code == 0, resultaat.output

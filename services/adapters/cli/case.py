@@ -10,7 +10,7 @@ import typer
 from events import parse_event
 from events.bsn import elfproef
 from services.adapters.cli.common import DataDir, app, case_uuid, console, controleer_toegang, huidige_toegang, open_service
-from services.adapters.weergave import toon_case
+from services.adapters.cli.views import toon_case
 
 case_app = typer.Typer(help="Read cases.", no_args_is_help=True)
 app.add_typer(case_app, name="case")

@@ -9,10 +9,10 @@ from uuid import UUID
 import typer
 from rich.console import Console
 
-from projections.opslag import LedgerOpslag
+from projections.store import LedgerStore
 from services import bootstrap
 from services.application import WlzService
-from services.config import Instellingen
+from services.settings import Settings
 
 app = typer.Typer(help="Wlz case management: the Regeling langdurige zorg as an event-sourced service.", no_args_is_help=True)
 TOEGANG: dict[str, object] = {}
@@ -54,16 +54,16 @@ def controleer_toegang(check: Any, *args: Any) -> None:
 
 def open_service(data_dir: Path | None) -> WlzService:
     """The application service (services/bootstrap.py) on the embedded store in `data_dir`, or as configured."""
-    instellingen = Instellingen() if data_dir is None else Instellingen(data_dir=data_dir)
-    return bootstrap.service(instellingen)
+    settings = Settings() if data_dir is None else Settings(data_dir=data_dir)
+    return bootstrap.service(settings)
 
 
-async def ledgers_bij(service: WlzService) -> LedgerOpslag:
+async def ledgers_bij(service: WlzService) -> LedgerStore:
     """The live ledgers, brought up to date with the event store (the CLI's way of following it)."""
-    from projections.runner import ProjectieRunner
+    from projections.runner import ProjectionRunner
 
-    opslag = await bootstrap.ledger_store(service.instellingen)
-    await ProjectieRunner(service, opslag, drempels=service.instellingen.drempels).bij()
+    opslag = await bootstrap.ledger_store(service.settings)
+    await ProjectionRunner(service, opslag, drempels=service.settings.drempels).bij()
     return opslag
 
 

@@ -15,7 +15,7 @@ from services.adapters.cli.common import app, console
 def contract() -> None:
     """Write the published contract into events/contract/: AsyncAPI 3 (from FastStream) and one JSON Schema
     per event type and version. Refuses when the models would break the committed contract."""
-    from events.compatibiliteit import CONTRACT, controleer, exporteer
+    from events.compatibility import CONTRACT, controleer, exporteer
     from services.adapters.kafka.asyncapi import asyncapi_document
 
     problemen = controleer()
@@ -36,7 +36,7 @@ def schema_export(
     folder: Annotated[Path, typer.Argument(help="where to write the JSON Schemas (schemas/<EventType>/v<N>.schema.json)")],
 ) -> None:
     """Export the JSON Schemas of the event contract to a folder of your choice (`wlz contract` writes the committed one)."""
-    from events.compatibiliteit import exporteer
+    from events.compatibility import exporteer
 
     for pad in exporteer(folder):
         console.print(str(pad))

@@ -12,8 +12,8 @@ import typer
 
 from events import besluiten as b
 from services.adapters.cli.common import app, console, ledgers_bij, open_service
+from services.adapters.cli.views import besluiten_tabel, budget_tabel, plafond_tabel
 from services.adapters.ingest import ingest
-from services.adapters.weergave import besluiten_tabel, budget_tabel, plafond_tabel
 
 
 @app.command()

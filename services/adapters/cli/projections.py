@@ -10,7 +10,7 @@ import typer
 
 from services import bootstrap
 from services.adapters.cli.common import DataDir, app, console, controleer_toegang, huidige_toegang, ledgers_bij, open_service
-from services.adapters.weergave import plafond_tabel
+from services.adapters.cli.views import plafond_tabel
 
 
 @app.command()
@@ -29,7 +29,7 @@ def replay(
 
     async def doe() -> tuple[int, float, list[str]]:
         live = await ledgers_bij(service)
-        doel = await bootstrap.ledger_store(service.instellingen, herbouw=True)
+        doel = await bootstrap.ledger_store(service.settings, herbouw=True)
         totaal = service.recorder.max_notification_id() or 0
         try:
             with Progress(TextColumn("herbouw"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console) as voortgang:
@@ -38,7 +38,7 @@ def replay(
                 positie = await herbouw(
                     service,
                     doel,
-                    drempels=service.instellingen.drempels,
+                    drempels=service.settings.drempels,
                     batch=batch,
                     voortgang=lambda p: voortgang.update(taak, completed=p),
                 )
@@ -61,7 +61,7 @@ def replay(
 @app.command()
 def ledger(
     year: Annotated[int, typer.Option("--year")] = 2020,
-    region: Annotated[str | None, typer.Option("--region")] = None,
+    regio: Annotated[str | None, typer.Option("--regio", help="one zorgkantoor region (default: all you may read)")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     data_dir: DataDir = None,
 ) -> None:
@@ -69,9 +69,9 @@ def ledger(
     from projections.ledger import nieuwe_plafondregel
 
     toegang = huidige_toegang()
-    controleer_toegang(toegang.ledger, region if region is not None else toegang.regio if toegang.rol.value == "zorgkantoor" else None)
+    controleer_toegang(toegang.ledger, regio if regio is not None else toegang.regio if toegang.rol.value == "zorgkantoor" else None)
     if toegang.rol.value == "zorgkantoor":
-        region = toegang.regio
+        regio = toegang.regio
     service = open_service(data_dir)
 
     async def lees() -> list[object]:
@@ -82,7 +82,7 @@ def ledger(
             await opslag.sluit()
         from events.regios import ZORGKANTOORREGIOS
 
-        return [bekend.get(r) or nieuwe_plafondregel(r, year) for r in ZORGKANTOORREGIOS if region in (None, r)]
+        return [bekend.get(r) or nieuwe_plafondregel(r, year) for r in ZORGKANTOORREGIOS if regio in (None, r)]
 
     regels = asyncio.run(lees())
     if as_json:

@@ -12,15 +12,17 @@ from services.adapters.cli.common import DataDir, app, console, controleer_toega
 @app.command()
 def reconcile(data_dir: DataDir = None) -> None:
     """Read the SVB feed from the beginning, rebuild its view, and reconcile it with the budget ledger."""
-    from services.adapters.kafka.instellingen import KafkaInstellingen
-    from services.adapters.kafka.reconciliatie import lees_feed, reconcilieer_svb, svb_view
+    from services.adapters.kafka.reconcile import lees_feed, reconcilieer_svb, svb_view
+    from services.adapters.kafka.topics import Topics
+    from services.settings import Settings
 
     controleer_toegang(huidige_toegang().reconciliatie)
     service = open_service(data_dir)
-    kafka = KafkaInstellingen()
+    settings = Settings()
+    svb = Topics(settings.topic_prefix).svb
 
     async def doe() -> tuple[int, list[str]]:
-        records = await lees_feed(kafka.aiokafka_args(), kafka.svb)
+        records = await lees_feed(settings.aiokafka_args(), svb)
         ledger = await ledgers_bij(service)
         try:
             return len(records), await reconcilieer_svb(svb_view(records), ledger)
@@ -28,7 +30,7 @@ def reconcile(data_dir: DataDir = None) -> None:
             await ledger.sluit()
 
     aantal, verschillen = asyncio.run(doe())
-    console.print(f"{aantal} records gelezen van {kafka.svb}")
+    console.print(f"{aantal} records gelezen van {svb}")
     for verschil in verschillen:
         console.print(f"[red]VERSCHIL[/] {verschil}", highlight=False)
     if verschillen:

@@ -20,9 +20,9 @@ def serve(
     import uvicorn
 
     from services.adapters.kafka.app import WlzKafka
-    from services.adapters.kafka.instellingen import KafkaInstellingen
+    from services.settings import Settings
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    kafka = KafkaInstellingen()
-    dienst = WlzKafka(kafka=kafka)
-    uvicorn.run(dienst.asgi(), host=host or kafka.http_host, port=port or kafka.http_port, log_level="info")
+    settings = Settings()
+    dienst = WlzKafka(settings)
+    uvicorn.run(dienst.asgi(), host=host or settings.http_host, port=port or settings.http_port, log_level="info")

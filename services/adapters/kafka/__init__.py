@@ -1,2 +1,2 @@
 """The Kafka adapter: FastStream consumer of inbound topics, dead letters, and the transactional
-publisher of decisions (`app`, `records`, `dlq`, `uitgaand`, `instellingen`)."""
+publisher of decisions (`app`, `topics`, `records`, `dlq`, `publishers`, `reconcile`, `asyncapi`)."""

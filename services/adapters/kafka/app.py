@@ -7,7 +7,7 @@ Flow per batch of inbound records (manual commits, FastStream batch mode):
      eventsourcing library is synchronous);
   3. commit exactly those offsets only after the store commit; a crash before it means redelivery,
      which the recorded position turns into a no-op;
-  4. wake the publisher, which publishes decisions, feeds and dead letters from the store (`uitgaand`).
+  4. wake the publisher, which publishes decisions, feeds and dead letters from the store (`publishers`).
 A refusal under the rules is a decision, not a dead letter. A failure of the store or broker is not the
 message's fault: the message is not acked and comes again.
 """
@@ -31,24 +31,24 @@ from pydantic import ValidationError
 from events import InboundEvent, parse_inbound
 from services import bootstrap
 from services.adapters.kafka.dlq import uit_validatiefout
-from services.adapters.kafka.instellingen import KafkaInstellingen
+from services.adapters.kafka.publishers import AlertPublisher, BesluitenPublisher
 from services.adapters.kafka.records import Bronpositie, Ontvangen, RuwBericht
-from services.adapters.kafka.uitgaand import AlertPublisher, BesluitenPublisher
-from services.application import Afwijzing
-from services.config import Instellingen
+from services.adapters.kafka.topics import Topics
+from services.application import Rejection
+from services.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
-async def maak_topics(instellingen: KafkaInstellingen) -> None:
+async def maak_topics(settings: Settings) -> None:
     """Creates the service's topics when they are missing (idempotent)."""
-    admin = AIOKafkaAdminClient(**instellingen.aiokafka_args())
+    admin = AIOKafkaAdminClient(**settings.aiokafka_args())
     await admin.start()
     try:
         bestaand = set(await admin.list_topics())
         nieuw = [
-            NewTopic(name=t, num_partitions=instellingen.topic_partitions, replication_factor=instellingen.topic_replication_factor)
-            for t in instellingen.alle_topics
+            NewTopic(name=t, num_partitions=settings.topic_partitions, replication_factor=settings.topic_replication_factor)
+            for t in Topics(settings.topic_prefix).alle
             if t not in bestaand
         ]
         if nieuw:
@@ -65,29 +65,28 @@ async def maak_topics(instellingen: KafkaInstellingen) -> None:
 class WlzKafka:
     """Wires the broker, the application service and the publisher together."""
 
-    def __init__(self, instellingen: Instellingen | None = None, kafka: KafkaInstellingen | None = None) -> None:
-        self.instellingen = instellingen or Instellingen()
-        self.kafka = kafka or KafkaInstellingen()
-        self.service = bootstrap.service(self.instellingen)
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+        self.topics = Topics(self.settings.topic_prefix)
+        self.service = bootstrap.service(self.settings)
         self._projecties_stop = asyncio.Event()
         self._projecties: asyncio.Task[None] | None = None
         self._opslag: Any = None
         self.alerts: AlertPublisher | None = None
         self.broker = KafkaBroker(
-            self.kafka.bootstrap_servers, acks="all", enable_idempotence=True, logger=log, security=self.kafka.faststream_security()
+            self.settings.bootstrap_servers, acks="all", enable_idempotence=True, logger=log, security=self.settings.faststream_security()
         )
-        self.publisher = BesluitenPublisher(self.service, self.kafka)
+        self.publisher = BesluitenPublisher(self.service, self.settings)
         self.verwerkt = 0
         self.dood = 0
         self.broker.subscriber(
-            self.kafka.indicaties,
-            self.kafka.aanvragen,
-            group_id=self.kafka.group_id,
+            *self.topics.inbound,
+            group_id=self.settings.group_id,
             ack_policy=AckPolicy.MANUAL,
             auto_offset_reset="earliest",
             max_poll_interval_ms=300_000,
             batch=True,
-            max_records=self.kafka.batch,
+            max_records=self.settings.batch,
         )(self._ontvang)
 
     async def _ontvang(self, body: Any, msg: KafkaMessage) -> None:
@@ -101,10 +100,10 @@ class WlzKafka:
         ruwe: Any = msg.raw_message
         records = ruwe if isinstance(ruwe, tuple | list) else (ruwe,)
         try:
-            groepen: dict[tuple[str, int], list[tuple[Ontvangen, InboundEvent | Afwijzing]]] = {}
+            groepen: dict[tuple[str, int], list[tuple[Ontvangen, InboundEvent | Rejection]]] = {}
             for record in records:
                 ruw = RuwBericht(record.key, record.value or b"", tuple(record.headers or ()))
-                bericht: InboundEvent | Afwijzing
+                bericht: InboundEvent | Rejection
                 try:
                     bericht = parse_inbound(ruw.waarde)
                 except ValidationError as fout:
@@ -114,7 +113,7 @@ class WlzKafka:
                 )
             for reeks in groepen.values():
                 for uitkomst in await asyncio.to_thread(self.service.verwerk_reeks, reeks):
-                    if isinstance(uitkomst, Afwijzing):
+                    if isinstance(uitkomst, Rejection):
                         self.dood += 1
                     else:
                         self.verwerkt += 1
@@ -130,16 +129,16 @@ class WlzKafka:
         self.publisher.wek()
 
     async def _voor_start(self) -> None:
-        await maak_topics(self.kafka)
+        await maak_topics(self.settings)
 
     async def _na_start(self) -> None:
-        from projections.runner import ProjectieRunner
+        from projections.runner import ProjectionRunner
 
         await self.publisher.start()
-        self._opslag = await bootstrap.ledger_store(self.instellingen)
-        self.alerts = AlertPublisher(self._opslag, self.kafka, self.instellingen.plafond_beleid)
+        self._opslag = await bootstrap.ledger_store(self.settings)
+        self.alerts = AlertPublisher(self._opslag, self.settings, self.settings.plafond_beleid)
         await self.alerts.start()
-        runner = ProjectieRunner(self.service, self._opslag, drempels=self.instellingen.drempels, na_batch=self.alerts.wek)
+        runner = ProjectionRunner(self.service, self._opslag, drempels=self.settings.drempels, na_batch=self.alerts.wek)
         self._projecties = asyncio.create_task(runner.volg(self._projecties_stop), name="projecties")
 
     async def _bij_stop(self) -> None:

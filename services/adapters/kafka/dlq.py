@@ -3,7 +3,7 @@
 The dead-letter record carries the original key, value (bytes, untouched) and headers, plus headers
 saying where it came from and what was wrong (the field and the rule). Error texts never contain a
 field's value, so no BSN reaches the dead-letter topic's headers. The record is published from the event
-store (see `uitgaand`), where the consumer recorded it with its Kafka position.
+store (see `publishers`), where the consumer recorded it with its Kafka position.
 """
 
 from __future__ import annotations
@@ -14,16 +14,16 @@ from typing import Any
 from pydantic import ValidationError
 
 from services.adapters.ingest import fouten_van
-from services.application import Afwijzing
+from services.application import Rejection
 
 KOP = "wlz-dlq-"
 
 
-def uit_validatiefout(fout: ValidationError) -> Afwijzing:
+def uit_validatiefout(fout: ValidationError) -> Rejection:
     if any(e["type"] == "json_invalid" for e in fout.errors()):
-        return Afwijzing("json", "(json)", "geen geldige JSON")
+        return Rejection("json", "(json)", "geen geldige JSON")
     veld, reden = fouten_van(fout)
-    return Afwijzing("schema", veld, reden)
+    return Rejection("schema", veld, reden)
 
 
 def dlq_record(

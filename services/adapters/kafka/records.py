@@ -1,6 +1,6 @@
 """Kafka-shaped records as the service receives them: where a record came from, its raw bytes, and how
 an unreadable one is packed to be kept in the event store as a dead letter (published again by
-`uitgaand` on the dead-letter topic, see `dlq`)."""
+`publishers` on the dead-letter topic, see `dlq`)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from eventsourcing.persistence import Tracking
 
-from services.application import Afwijzing
+from services.application import Rejection
 from services.domain.onleesbaar import OnleesbaarBericht
 
 
@@ -50,7 +50,7 @@ class Ontvangen:
     def tracking(self) -> Tracking:
         return self.bron.tracking
 
-    def onleesbaar(self, afwijzing: Afwijzing) -> OnleesbaarBericht:
+    def onleesbaar(self, afwijzing: Rejection) -> OnleesbaarBericht:
         """The dead letter as stored: the original bytes base64-packed, with the field and the rule."""
 
         def b64(data: bytes) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from events import parse_event
-from events.compatibiliteit import CONTRACT, breuken, controleer, exporteer, huidig_schema, schema_pad
+from events.compatibility import CONTRACT, breuken, controleer, exporteer, huidig_schema, schema_pad
 from events.upcasting import UPCASTERS, registreer
 
 
@@ -91,7 +91,7 @@ def test_breuk_mag_alleen_met_hogere_versie_en_upcaster(tmp_path: Path, monkeypa
     pad.write_text(json.dumps(schema), encoding="utf-8")
     assert controleer(tmp_path) == ["SvbBudgetmutatie v1.payload.oud_veld: veld verwijderd"]
 
-    import events.compatibiliteit as compat
+    import events.compatibility as compat
 
     echt = compat.huidig_schema
     monkeypatch.setattr(compat, "huidig_schema", lambda t: (2, echt(t)[1]) if t == "SvbBudgetmutatie" else echt(t))

@@ -14,7 +14,7 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer
 
-from projections.opslag import LedgerOpslag
+from projections.store import LedgerStore
 
 
 async def lees_feed(bootstrap_servers: str | dict[str, Any], topic: str, stil_ms: int = 1500) -> list[dict[str, Any]]:
@@ -79,7 +79,7 @@ def svb_view(records: list[dict[str, Any]]) -> SvbView:
     return view
 
 
-async def reconcilieer_svb(view: SvbView, ledger: LedgerOpslag) -> list[str]:
+async def reconcilieer_svb(view: SvbView, ledger: LedgerStore) -> list[str]:
     """Differences between the SVB view and the service's budget ledger (empty: reconciled)."""
     verschillen = []
     verwacht = {(r.case_id, r.jaar): r.pgb_deel for r in await ledger.budgetten() if "pgb" in r.leveringsvormen.split("+")}

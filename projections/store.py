@@ -62,7 +62,7 @@ class PositieConflict(Exception):
     """Another runner moved the projection's position first; this batch was not written."""
 
 
-class LedgerOpslag(ABC):
+class LedgerStore(ABC):
     """The SQL both databases share; subclasses say how to run it (placeholders, transactions)."""
 
     def __init__(self, schema: str | None = None) -> None:
@@ -204,7 +204,7 @@ class LedgerOpslag(ABC):
         return None
 
 
-class SqliteLedgerOpslag(LedgerOpslag):
+class SqliteLedgerStore(LedgerStore):
     """The embedded default: one SQLite file for the read side, apart from the event store's."""
 
     def __init__(self, pad: Path) -> None:
@@ -247,7 +247,7 @@ class SqliteLedgerOpslag(LedgerOpslag):
         self._con.close()
 
 
-class PostgresLedgerOpslag(LedgerOpslag):
+class PostgresLedgerStore(LedgerStore):
     """Production: the read side on PostgreSQL through asyncpg (one pool, short transactions)."""
 
     def __init__(self, pool: Any, schema: str = "public") -> None:
@@ -255,7 +255,7 @@ class PostgresLedgerOpslag(LedgerOpslag):
         self._pool = pool
 
     @classmethod
-    async def verbind(cls, database_url: str, schema: str = "public") -> PostgresLedgerOpslag:
+    async def verbind(cls, database_url: str, schema: str = "public") -> PostgresLedgerStore:
         import asyncpg
 
         return cls(await asyncpg.create_pool(database_url, min_size=1, max_size=4), schema)

@@ -25,9 +25,10 @@ from events import event_types
 from events.besluiten import DecisionEvent
 from events.feeds import CakZorgmutatie
 from services.adapters.kafka.dlq import dlq_record
-from services.adapters.kafka.instellingen import KafkaInstellingen
+from services.adapters.kafka.topics import Topics
 from services.application import ONLEESBAAR_TYPE, WlzService
 from services.feeds import feed_records
+from services.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -85,14 +86,15 @@ def record(
     )
 
 
-class Uitgever:
+class Publisher:
     """A publisher from a store with a position recovered from its own topic: one Kafka transaction per
     batch, woken when something was recorded, retrying (never skipping) when the broker or store is away."""
 
-    naam = "uitgever"
+    naam = "publisher"
 
-    def __init__(self, instellingen: KafkaInstellingen, transactional_id: str, topic: str, kop: str, venster: int) -> None:
-        self.instellingen = instellingen
+    def __init__(self, settings: Settings, transactional_id: str, topic: str, kop: str, venster: int) -> None:
+        self.settings = settings
+        self.topics = Topics(settings.topic_prefix)
         self._transactional_id = transactional_id
         self._topic = topic
         self._kop = kop
@@ -109,13 +111,13 @@ class Uitgever:
 
     async def start(self) -> None:
         self._producer = AIOKafkaProducer(
-            **self.instellingen.aiokafka_args(),
+            **self.settings.aiokafka_args(),
             transactional_id=self._transactional_id,
             enable_idempotence=True,
             acks="all",
         )
         await self._producer.start()  # fences off an earlier instance and aborts its open transaction
-        self.positie = await laatste_positie(self.instellingen.aiokafka_args(), self._topic, self._kop, self._venster)
+        self.positie = await laatste_positie(self.settings.aiokafka_args(), self._topic, self._kop, self._venster)
         log.info("%s resumes after %d", self.naam, self.positie)
         self._taak = asyncio.create_task(self._lus(), name=self.naam)
 
@@ -152,13 +154,14 @@ class Uitgever:
         raise NotImplementedError
 
 
-class BesluitenPublisher(Uitgever):
+class BesluitenPublisher(Publisher):
     naam = "decision publisher"
 
-    def __init__(self, service: WlzService, instellingen: KafkaInstellingen) -> None:
+    def __init__(self, service: WlzService, settings: Settings) -> None:
         # the tail to read covers a committed and an aborted batch, with their feed records
-        venster = 8 * (instellingen.publiceer_batch + 2)
-        super().__init__(instellingen, instellingen.transactional_id, instellingen.besluiten, NOTIFICATIE_KOP, venster)
+        venster = 8 * (settings.publiceer_batch + 2)
+        topic = Topics(settings.topic_prefix).besluiten
+        super().__init__(settings, f"{settings.topic_prefix}wlz-besluiten-publisher", topic, NOTIFICATIE_KOP, venster)
         self.service = service
         self._bsn: dict[str, str] = {}  # case id -> BSN, from indications seen (the feeds need it)
 
@@ -176,19 +179,19 @@ class BesluitenPublisher(Uitgever):
             if bericht.get("event_type") == "IndicatieOntvangen":
                 self._bsn[str(bericht["case_id"])] = bericht["payload"]["bsn"]
             if bericht.get("event_type") == ONLEESBAAR_TYPE:
-                uit.append(dlq_record(self.instellingen.dlq, bericht, NOTIFICATIE_KOP, notificatie))
+                uit.append(dlq_record(self.topics.dlq, bericht, NOTIFICATIE_KOP, notificatie))
                 continue
             if bericht.get("event_type") not in BESLUITTYPEN:
                 continue
-            uit.append(record(self.instellingen.besluiten, bericht, notificatie))
+            uit.append(record(self.topics.besluiten, bericht, notificatie))
             for feed in feed_records(bericht, self._bsn_van(str(bericht["case_id"]))):
-                topic = self.instellingen.cak if isinstance(feed, CakZorgmutatie) else self.instellingen.svb
+                topic = self.topics.cak if isinstance(feed, CakZorgmutatie) else self.topics.svb
                 uit.append(record(topic, feed.model_dump(mode="json"), notificatie))
         return uit
 
     async def publiceer_volgende(self) -> bool:
         """Publishes the next batch of recorded decisions and feed records; False when there was nothing new."""
-        laatste, berichten = await asyncio.to_thread(self.service.berichten_na, self.positie, self.instellingen.publiceer_batch)
+        laatste, berichten = await asyncio.to_thread(self.service.berichten_na, self.positie, self.settings.publiceer_batch)
         if laatste == self.positie:
             return False
         await self._verstuur(await asyncio.to_thread(self._records, berichten))
@@ -199,13 +202,13 @@ class BesluitenPublisher(Uitgever):
 ALERT_KOP = "wlz-alert-notificatie"
 
 
-class AlertPublisher(Uitgever):
+class AlertPublisher(Publisher):
     """The plafond alerts of the read side (table `plafond_alert`) on `wlz.rapportage.plafondalerts`."""
 
     naam = "alert publisher"
 
-    def __init__(self, opslag: Any, instellingen: KafkaInstellingen, beleid: str) -> None:
-        super().__init__(instellingen, f"{instellingen.topic_prefix}wlz-alert-publisher", instellingen.alerts, ALERT_KOP, 1000)
+    def __init__(self, opslag: Any, settings: Settings, beleid: str) -> None:
+        super().__init__(settings, f"{settings.topic_prefix}wlz-alert-publisher", Topics(settings.topic_prefix).alerts, ALERT_KOP, 1000)
         self.opslag = opslag
         self.beleid = beleid
 
@@ -232,7 +235,7 @@ class AlertPublisher(Uitgever):
                     beleid=self.beleid,
                 ),
             )
-            records.append(record(self.instellingen.alerts, alert.model_dump(mode="json"), a.notificatie, sleutel=a.regio, kop=ALERT_KOP))
+            records.append(record(self.topics.alerts, alert.model_dump(mode="json"), a.notificatie, sleutel=a.regio, kop=ALERT_KOP))
         await self._verstuur(records)
         self.positie = alerts[-1].notificatie
         return True

@@ -14,13 +14,13 @@ from typing import Any
 
 from events.besluiten import Plafondstand
 from projections.ledger import nieuwe_plafondregel
-from services.config import Instellingen
+from services.settings import Settings
 
 VERS_SECONDEN = 1.0  # a reading is reused this long: the ledger itself lags by up to a projection batch
 
 
-def plafondbron(instellingen: Instellingen) -> Callable[[str, int], Plafondstand | None]:
-    beleid = instellingen.plafond_beleid
+def plafond_source(settings: Settings) -> Callable[[str, int], Plafondstand | None]:
+    beleid = settings.plafond_beleid
 
     def stand(regio: str, jaar: int, toegekend: int) -> Plafondstand:
         regel = nieuwe_plafondregel(regio, jaar)
@@ -29,8 +29,8 @@ def plafondbron(instellingen: Instellingen) -> Callable[[str, int], Plafondstand
             percentage = str((Decimal(toegekend) * 100 / Decimal(regel.plafond)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
         return Plafondstand(regio=regio, jaar=jaar, toegekend_pgb=toegekend, plafond=regel.plafond, percentage=percentage, beleid=beleid)
 
-    if instellingen.persistence == "sqlite":
-        pad = instellingen.data_dir / "projecties.sqlite"
+    if settings.persistence == "sqlite":
+        pad = settings.data_dir / "projecties.sqlite"
 
         def lees_sqlite(regio: str, jaar: int) -> Plafondstand | None:
             if not pad.exists():
@@ -46,7 +46,7 @@ def plafondbron(instellingen: Instellingen) -> Callable[[str, int], Plafondstand
 
     import psycopg
 
-    url = instellingen.database_url_tekst()
+    url = settings.database_url_value()
     verbinding: list[psycopg.Connection[Any]] = []  # one connection, opened on first use, renewed on failure
     gelezen: dict[tuple[str, int], tuple[float, Plafondstand]] = {}
 

@@ -1,11 +1,20 @@
-"""Kafka settings from the environment (pydantic-settings).
+"""Settings from the environment (pydantic-settings): ONE class for every knob of the service, read
+once by `services/bootstrap.py` and handed to what needs it. Nothing here writes the environment.
 
+WLZ_DATA_DIR              folder of the embedded SQLite stores (default ./wlz-data)
+WLZ_PERSISTENCE           sqlite (embedded default) or postgres
+DATABASE_URL              postgresql://user:password@host:port/dbname[?sslmode=...], for WLZ_PERSISTENCE=postgres
+WLZ_CASE_ID_KEY           secret for deriving case ids from BSNs; the default is for development only
+WLZ_PLAFOND_BELEID        at 100% of a regional PGB plafond: toestaan_met_waarschuwing (default) or weigeren
+WLZ_PLAFOND_DREMPELS      thresholds of the plafond ledger's alerts, in percent (default 90,100)
+WLZ_AGGREGATE_CACHE       cases kept in memory between messages (default 20000)
+WLZ_CIPHER_KEY            base64 AES key: every stored event encrypted at rest
 KAFKA_BOOTSTRAP_SERVERS   host:port[,host:port]                        (default 127.0.0.1:19092)
 WLZ_TOPIC_PREFIX          prefix for every topic name, e.g. "test-1."   (default "")
 WLZ_GROUP_ID              consumer group of the service                 (default wlz-service)
 WLZ_TOPIC_PARTITIONS      partitions when the service creates a topic   (default 6)
 WLZ_TOPIC_REPLICATION_FACTOR  replicas when the service creates a topic (default 1; 3 in production)
-WLZ_HTTP_PORT             port of the health endpoint of `wlz serve`     (default 8080)
+WLZ_HTTP_HOST, WLZ_HTTP_PORT  the health endpoint of `wlz serve`        (default 127.0.0.1, 8080)
 WLZ_BATCH                 inbound records per batch                     (default 500)
 WLZ_SECURITY_PROTOCOL     PLAINTEXT | SSL | SASL_PLAINTEXT | SASL_SSL    (default PLAINTEXT)
 WLZ_SASL_MECHANISM        PLAIN | SCRAM-SHA-256 | SCRAM-SHA-512          (default SCRAM-SHA-512)
@@ -15,15 +24,31 @@ WLZ_SASL_USERNAME, WLZ_SASL_PASSWORD, WLZ_SSL_CAFILE, WLZ_SSL_CERTFILE, WLZ_SSL_
 from __future__ import annotations
 
 import ssl
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+ONTWIKKELSLEUTEL = "wlz-ontwikkelsleutel-niet-voor-productie"
 
-class KafkaInstellingen(BaseSettings):
+
+class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="WLZ_", extra="ignore", populate_by_name=True)
 
+    # the store
+    data_dir: Path = Path("wlz-data")
+    persistence: Literal["sqlite", "postgres"] = "sqlite"
+    database_url: SecretStr | None = Field(default=None, validation_alias=AliasChoices("DATABASE_URL", "WLZ_DATABASE_URL"))
+    case_id_key: SecretStr = SecretStr(ONTWIKKELSLEUTEL)
+    aggregate_cache: int = 20_000  # cases kept in memory; fast-forwarded from the store on every read
+    cipher_key: SecretStr | None = None  # base64 AES key: events and snapshots encrypted at rest (AES-GCM)
+
+    # the plafond ledger (art. 5.10, 8.12)
+    plafond_beleid: Literal["toestaan_met_waarschuwing", "weigeren"] = "toestaan_met_waarschuwing"
+    plafond_drempels: str = "90,100"
+
+    # Kafka
     bootstrap_servers: str = Field(
         default="127.0.0.1:19092", validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "WLZ_BOOTSTRAP_SERVERS")
     )
@@ -44,6 +69,41 @@ class KafkaInstellingen(BaseSettings):
     ssl_cafile: str | None = None
     ssl_certfile: str | None = None
     ssl_keyfile: str | None = None
+
+    @property
+    def drempels(self) -> tuple[int, ...]:
+        return tuple(sorted(int(d) for d in self.plafond_drempels.split(",") if d.strip()))
+
+    def eventstore_env(self, applicatie: str) -> dict[str, str]:
+        """The eventsourcing library's environment for one application; the store module it names
+        (services/adapters/store/) turns it into connections.
+
+        SQLite: one file per application, because the library gives every application the same table
+        name in SQLite and two applications in one file would share it (TRAPS.md).
+        """
+        env = {"AGGREGATE_CACHE_MAXSIZE": str(self.aggregate_cache)} if self.aggregate_cache else {}
+        if self.cipher_key is not None:
+            # the fast AES implementation (the `cryptography` package), see TRAPS.md
+            env |= {"CIPHER_TOPIC": "eventsourcing.cryptography:AESCipher", "CIPHER_KEY": self.cipher_key.get_secret_value()}
+        if self.persistence == "sqlite":
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            return {
+                **env,
+                "PERSISTENCE_MODULE": "services.adapters.store.sqlite:Factory",
+                "SQLITE_DBNAME": str(self.data_dir / f"{applicatie}.sqlite"),
+                "SQLITE_LOCK_TIMEOUT": "10",
+            }
+        return {
+            **env,
+            "PERSISTENCE_MODULE": "services.adapters.store.postgres:Factory",
+            "STORE_DATABASE_URL": self.database_url_value(),
+            "CREATE_TABLE": "y",
+        }
+
+    def database_url_value(self) -> str:
+        if self.database_url is None:
+            raise ValueError("WLZ_PERSISTENCE=postgres vraagt DATABASE_URL (postgresql://user:password@host:port/db)")
+        return self.database_url.get_secret_value()
 
     def ssl_context(self) -> ssl.SSLContext | None:
         if "SSL" not in self.security_protocol:
@@ -76,49 +136,3 @@ class KafkaInstellingen(BaseSettings):
         klasse = {"PLAIN": SASLPlaintext, "SCRAM-SHA-256": SASLScram256, "SCRAM-SHA-512": SASLScram512}[self.sasl_mechanism]
         wachtwoord = self.sasl_password.get_secret_value() if self.sasl_password else ""
         return klasse(self.sasl_username or "", wachtwoord, ssl_context=context, use_ssl=context is not None)
-
-    def topic(self, naam: str) -> str:
-        return f"{self.topic_prefix}{naam}"
-
-    @property
-    def indicaties(self) -> str:
-        """CIZ indications: IndicatieOntvangen, IndicatieBeeindigd."""
-        return self.topic("wlz.indicaties")
-
-    @property
-    def aanvragen(self) -> str:
-        """Client requests: LeveringsvormAangevraagd, EKTAangevraagd, MeerzorgAangevraagd, ToeslagAangevraagd."""
-        return self.topic("wlz.aanvragen")
-
-    @property
-    def besluiten(self) -> str:
-        """Every decision, keyed by case id, in the order recorded."""
-        return self.topic("wlz.besluiten")
-
-    @property
-    def cak(self) -> str:
-        """CakZorgmutatie: start and end of care per client, for the eigen bijdrage (art. 7.12)."""
-        return self.topic("wlz.cak.zorgmutaties")
-
-    @property
-    def svb(self) -> str:
-        """SvbBudgetmutatie: a budget holder's PGB per calendar year, with every change."""
-        return self.topic("wlz.svb.budgetten")
-
-    @property
-    def alerts(self) -> str:
-        """PgbPlafondDrempelBereikt: a region's granted PGB crossed a threshold of its plafond."""
-        return self.topic("wlz.rapportage.plafondalerts")
-
-    @property
-    def dlq(self) -> str:
-        """Inbound messages that could not be read, with the original bytes and the error."""
-        return self.topic("wlz.dlq")
-
-    @property
-    def transactional_id(self) -> str:
-        return f"{self.topic_prefix}wlz-besluiten-publisher"
-
-    @property
-    def alle_topics(self) -> tuple[str, ...]:
-        return (self.indicaties, self.aanvragen, self.besluiten, self.cak, self.svb, self.alerts, self.dlq)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from bench.genereer import historie
+from bench.generate import historie
 from events import parse_inbound
 from events.regios import ZORGKANTOORREGIOS
 from services.application import WlzService

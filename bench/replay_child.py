@@ -8,17 +8,17 @@ import json
 import resource
 import time
 
-from projections.runner import ProjectieRunner, herbouw, vergelijk
+from projections.runner import ProjectionRunner, herbouw, vergelijk
 from services import bootstrap
-from services.config import Instellingen
+from services.settings import Settings
 
 
 async def main() -> None:
-    instellingen = Instellingen()
-    service = bootstrap.service(instellingen)
-    live = await bootstrap.ledger_store(instellingen)
-    await ProjectieRunner(service, live, batch=20_000).bij()
-    doel = await bootstrap.ledger_store(instellingen, herbouw=True)
+    settings = Settings()
+    service = bootstrap.service(settings)
+    live = await bootstrap.ledger_store(settings)
+    await ProjectionRunner(service, live, batch=20_000).bij()
+    doel = await bootstrap.ledger_store(settings, herbouw=True)
     begin = time.perf_counter()
     events = await herbouw(service, doel, batch=20_000)
     seconden = time.perf_counter() - begin
