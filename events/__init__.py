@@ -11,14 +11,14 @@ from typing import Annotated, Any
 
 from pydantic import Field, TypeAdapter
 
-from events.besluiten import DecisionEvent, PgbPlafondDrempelBereikt
+from events.besluiten import DecisionEvent, PgbPlafondDrempelBereikt, PgbPlafondOvergeheveld
 from events.envelope import Envelope
 from events.feeds import FeedRecord
 from events.inbound import InboundEvent
 from events.upcasting import UPCASTERS, upcast
 
 AnyEvent = InboundEvent | DecisionEvent
-ContractEvent = AnyEvent | FeedRecord | PgbPlafondDrempelBereikt
+ContractEvent = AnyEvent | FeedRecord | PgbPlafondDrempelBereikt | PgbPlafondOvergeheveld
 
 _INBOUND: TypeAdapter[InboundEvent] = TypeAdapter(Annotated[InboundEvent, Field(discriminator="event_type")])
 _ANY: TypeAdapter[AnyEvent] = TypeAdapter(Annotated[AnyEvent, Field(discriminator="event_type")])
@@ -30,8 +30,8 @@ def parse_inbound(data: str | bytes) -> InboundEvent:
     if UPCASTERS:
         try:
             gelezen = json.loads(data)
-        except ValueError:
-            return _INBOUND.validate_json(data)  # raises the json_invalid error with the position
+        except (ValueError, RecursionError):
+            return _INBOUND.validate_json(data)  # raises the json_invalid (or too deep) error with the position
         return _INBOUND.validate_python(upcast(gelezen) if isinstance(gelezen, dict) else gelezen)
     return _INBOUND.validate_json(data)
 
@@ -52,7 +52,13 @@ def event_types() -> dict[str, type[Envelope]]:
     """Every event type of the contract with its class (inbound, decisions, feed records, alerts)."""
     from typing import get_args
 
-    klassen: list[type[Envelope]] = [*get_args(InboundEvent), *get_args(DecisionEvent), *get_args(FeedRecord), PgbPlafondDrempelBereikt]
+    klassen: list[type[Envelope]] = [
+        *get_args(InboundEvent),
+        *get_args(DecisionEvent),
+        *get_args(FeedRecord),
+        PgbPlafondDrempelBereikt,
+        PgbPlafondOvergeheveld,
+    ]
     uitgevouwen: list[type[Envelope]] = []
     for k in klassen:
         uitgevouwen.extend(get_args(k) or [k])

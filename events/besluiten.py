@@ -61,7 +61,8 @@ class Afwijzing(Besluit):
 
 
 class Plafondstand(Contract):
-    """The regional PGB plafond ledger as the decision saw it (an input, recorded so an audit can replay it)."""
+    """Version 1 decisions only: the read-side ledger as a decision saw it under the former policy setting.
+    New decisions record a `Plafondtoets` instead (art. 5.10 with Awb art. 4:25 is the law, not a policy)."""
 
     regio: str
     jaar: int
@@ -73,6 +74,59 @@ class Plafondstand(Contract):
     @property
     def vol(self) -> bool:
         return self.percentage is not None and float(self.percentage) >= 100
+
+
+PlafondModus = Literal["wettelijk", "simulatie_zonder_plafond"]
+"""`wettelijk`: art. 5.10 Rlz with Awb art. 4:25 lid 2 (the default and the only statutory mode);
+`simulatie_zonder_plafond`: the explicitly named simulation setting WLZ_SIMULATIE_ZONDER_PLAFOND, under
+which no PGB is limited by the plafond and every decision says so."""
+
+
+class Overheveling(Contract):
+    """An art. 8.12 overheveling between the ZIN and PGB parts of a region's budget, as a decision read it."""
+
+    event_id: UUID = Field(description="the PgbPlafondOvergeheveld event that recorded it")
+    bedrag: int = Field(description="eurocent; positive: from zorg in natura to PGB, negative: from PGB to zorg in natura")
+    referentie: str
+    besluitdatum: date
+
+
+class Plafondlezing(Contract):
+    """The regional PGB plafond register as a decision read it: the input an audit feeds back unchanged.
+
+    # Regeling art. 5.10 (as amended by onderdeel L: "de artikelen 8.2, 8.4, 8.6, 8.8, 8.10 en 8.12") with
+    #   Awb art. 4:25; applications ranked by the date of receipt of the aanvraagformulier.
+    """
+
+    regio: str
+    jaar: int
+    artikel: str = Field(description="the article that fixes the plafond, e.g. 8.12")
+    plafond_regeling: int | None = Field(description="the region's amount in that article (None when the source is uncertain)")
+    overhevelingen: list[Overheveling] = Field(default_factory=list)
+    plafond: int | None = Field(description="plafond_regeling plus the overhevelingen recorded so far")
+    ontvangstdatum: date = Field(description="the date of receipt of this request: its place in the order of art. 5.10")
+    eerder_toegewezen: int = Field(description="PGB of other cases in this region and year from requests received on or before it")
+    later_toegewezen: int = Field(
+        description="PGB of other cases from requests received after it (reviewed if this grant needs their room)"
+    )
+    modus: PlafondModus = "wettelijk"
+
+
+class Plafondtoets(Contract):
+    """A PGB of one year against the regional plafond: granted up to the room left, refused for the rest.
+
+    # Awb art. 4:25 lid 2: "Een subsidie wordt geweigerd voor zover door verstrekking van de subsidie het
+    #   subsidieplafond zou worden overschreden."
+    """
+
+    lezing: Plafondlezing
+    gevraagd: int = Field(description="the PGB of the year the rules give this case without the plafond")
+    al_toegekend: int = Field(description="this case's PGB in the region and year before this decision")
+    ruimte: int | None = Field(description="plafond - eerder_toegewezen - al_toegekend; None without a plafond")
+    toegekend: int
+    geweigerd: int = Field(description="gevraagd - toegekend: refused under art. 5.10 Rlz and art. 4:25 lid 2 Awb")
+    artikelen: list[str]
+    toelichting: str
 
 
 class LeveringsvormToegekendPayload(Besluit):
@@ -136,6 +190,28 @@ class Jaarbudget(Contract):
     mpt_deel: int
     pgb_deel: int
     gewaarborgde_hulp: bool = False
+    plafondtoets: Plafondtoets | None = Field(default=None, description="the regional PGB plafond applied to pgb_deel (art. 5.10)")
+
+
+class PgbPlafondHerzienPayload(Besluit):
+    """A PGB of one year lowered because a request received earlier needed the room it took.
+
+    # Regeling art. 5.10: applications rank by the date of receipt of the aanvraagformulier. Awb art. 4:25
+    #   lid 3: a request decided late is decided as the plafond stood when it should have been decided, so
+    #   the earlier-received request keeps its room; the later-received grant that took it is lowered by
+    #   what the earlier one needed (Awb art. 4:25 lid 2: "voor zover ... overschreden"), as a decision of
+    #   its own, open to bezwaar.
+    """
+
+    regio: str
+    jaar: int
+    ontvangstdatum: date = Field(description="the date of receipt of this case's own request(s) whose grant is lowered")
+    aanleiding_event_id: UUID = Field(description="the request received earlier that needed the room")
+    aanleiding_ontvangstdatum: date
+    lezing: Plafondlezing = Field(description="the register as read for the request received earlier")
+    pgb_voor: int
+    pgb_na: int
+    verlaagd: int
 
 
 class BudgetVastgesteldPayload(Jaarbudget, Besluit):
@@ -217,6 +293,11 @@ class ToeslagAfgewezen(Envelope):
     payload: Afwijzing
 
 
+class PgbPlafondHerzien(Envelope):
+    event_type: Literal["PgbPlafondHerzien"] = "PgbPlafondHerzien"
+    payload: PgbPlafondHerzienPayload
+
+
 class PersoonsgegevensGewistPayload(Contract):
     """The person's key is erased: their BSN and birth date are unreadable in every stored event.
     Consumers that keep personal data of this case should erase theirs too."""
@@ -243,6 +324,7 @@ DecisionEvent = (
     | ToeslagToegekend
     | ToeslagAfgewezen
     | PersoonsgegevensGewist
+    | PgbPlafondHerzien
 )
 
 
@@ -256,7 +338,43 @@ class PgbPlafondDrempelBereiktPayload(Contract):
     toegekend_pgb: int
     plafond: int
     artikel: str
-    beleid: str = Field(description="what the service does at 100%: toestaan_met_waarschuwing or weigeren")
+    beleid: str = Field(description="wettelijk (art. 5.10 with Awb 4:25: refused beyond the plafond) or simulatie_zonder_plafond")
+
+
+class PgbPlafondOvergeheveldPayload(Contract):
+    """An operator records an art. 8.12 overheveling: a region's PGB plafond of a year raised (from the
+    zorg-in-natura part) or lowered (to it), with the decision it rests on.
+
+    # Regeling art. 8.11 lid 2: the parts for zorg in natura and PGB are fixed "rekening houdend met
+    #   overhevelingen door de Wlz-uitvoerders tussen de deelkaders"; art. 8.12 gives the regional PGB amounts.
+    # Awb art. 4:27 lid 2: a lowering published later "heeft ... geen gevolgen voor voordien ingediende
+    #   aanvragen": a lowering never reviews a grant already made; it only limits requests decided after it.
+    """
+
+    regio: str
+    jaar: int
+    bedrag: int = Field(description="eurocent; positive: from zorg in natura to PGB, negative: from PGB to zorg in natura")
+    referentie: str = Field(min_length=1, max_length=200, description="the decision it rests on, e.g. the NZa/ZIN reference")
+    besluitdatum: date
+    bron: str = Field(min_length=1, max_length=200, description="who decided it, e.g. NZa or Zorginstituut Nederland")
+    toelichting: str = Field(default="", max_length=500)
+
+    @model_validator(mode="after")
+    def _geldig(self) -> Self:
+        from events.regios import ZORGKANTOORREGIOS
+
+        if self.regio not in ZORGKANTOORREGIOS:
+            raise ValueError("regio: onbekende zorgkantoorregio (zie art. 8.12 voor de 31 namen)")
+        if self.bedrag == 0:
+            raise ValueError("bedrag: een overheveling van 0 verandert niets")
+        return self
+
+
+class PgbPlafondOvergeheveld(Envelope):
+    """Recorded in the plafond register of the region and year; shown in the plafond ledger."""
+
+    event_type: Literal["PgbPlafondOvergeheveld"] = "PgbPlafondOvergeheveld"
+    payload: PgbPlafondOvergeheveldPayload
 
 
 class PgbPlafondDrempelBereikt(Envelope):

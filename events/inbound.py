@@ -86,11 +86,34 @@ class IndicatieOntvangenPayload(MetPeriode):
         return self
 
 
+class Ontvangen(Contract):
+    """The date the zorgkantoor received the request (schema_version 2).
+
+    # Regeling art. 5.10 applies art. 4:25 Awb to the PGB plafond and ranks applications by the date of
+    #   receipt of the aanvraagformulier; Awb art. 4:25 lid 2: "Een subsidie wordt geweigerd voor zover
+    #   door verstrekking van de subsidie het subsidieplafond zou worden overschreden." Processing time is
+    #   not the order: a request decided late keeps its place (Awb art. 4:25 lid 3).
+    A version 1 request has none; its upcaster (events/upcasting.py) takes the date of `occurred_at`.
+    """
+
+    ontvangstdatum: date = Field(description="date of receipt of the aanvraagformulier by the zorgkantoor (art. 5.10 Rlz)")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _ontvangstdatum_vereist(cls, data: object) -> object:
+        if isinstance(data, dict) and data.get("ontvangstdatum") is None:
+            raise ValueError(
+                "ontvangstdatum ontbreekt: art. 5.10 Rlz (met art. 4:25 Awb) rangschikt aanvragen naar de datum van "
+                "ontvangst van het aanvraagformulier"
+            )
+        return data
+
+
 class MeerzorgVerzoek(Contract):
     voldoet_aan_art_2_2: bool = Field(description="the conditions of art. 2.2 lid 1 or 2 hold")
 
 
-class LeveringsvormAangevraagdPayload(MetPeriode):
+class LeveringsvormAangevraagdPayload(MetPeriode, Ontvangen):
     """A client's request for a delivery form, with what the rules need to decide it."""
 
     bsn: Bsn
@@ -132,14 +155,14 @@ class LeveringsvormAangevraagdPayload(MetPeriode):
         return self
 
 
-class EKTAangevraagdPayload(MetPeriode):
+class EKTAangevraagdPayload(MetPeriode, Ontvangen):
     """A request to raise the basisbedrag because the care at home costs more (art. 5.1a)."""
 
     bsn: Bsn
     zorgkosten_per_jaar: Cent
 
 
-class MeerzorgAangevraagdPayload(MetPeriode):
+class MeerzorgAangevraagdPayload(MetPeriode, Ontvangen):
     """A request for meerzorg (art. 5.1e, 2.2)."""
 
     bsn: Bsn
@@ -147,7 +170,7 @@ class MeerzorgAangevraagdPayload(MetPeriode):
     voldoet_aan_art_2_2: bool
 
 
-class ToeslagAangevraagdPayload(MetPeriode):
+class ToeslagAangevraagdPayload(MetPeriode, Ontvangen):
     """A request for a toeslag of art. 5.1c, 5.1d or 5.1f."""
 
     bsn: Bsn
@@ -173,22 +196,35 @@ class IndicatieOntvangen(Envelope):
     payload: IndicatieOntvangenPayload
 
 
-class LeveringsvormAangevraagd(Envelope):
+class AanvraagEnvelope(Envelope):
+    """The envelope of a request, version 2: the payload carries its `ontvangstdatum` (art. 5.10)."""
+
+    schema_version: int = Field(default=2, ge=2, le=2)
+
+    @model_validator(mode="after")
+    def _ontvangen_voor_verzonden(self) -> Self:
+        ontvangen = getattr(self, "payload", None)
+        if isinstance(ontvangen, Ontvangen) and ontvangen.ontvangstdatum > self.occurred_at.date():
+            raise ValueError("payload.ontvangstdatum ligt na occurred_at: een aanvraag is ontvangen voordat ze wordt gemeld")
+        return self
+
+
+class LeveringsvormAangevraagd(AanvraagEnvelope):
     event_type: Literal["LeveringsvormAangevraagd"] = "LeveringsvormAangevraagd"
     payload: LeveringsvormAangevraagdPayload
 
 
-class EKTAangevraagd(Envelope):
+class EKTAangevraagd(AanvraagEnvelope):
     event_type: Literal["EKTAangevraagd"] = "EKTAangevraagd"
     payload: EKTAangevraagdPayload
 
 
-class MeerzorgAangevraagd(Envelope):
+class MeerzorgAangevraagd(AanvraagEnvelope):
     event_type: Literal["MeerzorgAangevraagd"] = "MeerzorgAangevraagd"
     payload: MeerzorgAangevraagdPayload
 
 
-class ToeslagAangevraagd(Envelope):
+class ToeslagAangevraagd(AanvraagEnvelope):
     event_type: Literal["ToeslagAangevraagd"] = "ToeslagAangevraagd"
     payload: ToeslagAangevraagdPayload
 

@@ -91,9 +91,7 @@ def _bedragen_van_jaar(toestand: CaseToestand, jaar: int, regelset: RegelSet) ->
     # that runs into 2021 carries 2020 amounts; the 2021 budget needs Bijlage H 2021, which this service
     # does not hold (data/2021/regelset.toml), so no 2021 budget is set from it rather than a guessed one.
     """
-    return all(
-        t.regelset == regelset.versie for t in toestand.toekenningen if t.thuis and t.periode.binnen_jaar(jaar) is not None
-    )
+    return all(t.regelset == regelset.versie for t in toestand.toekenningen if t.thuis and t.periode.binnen_jaar(jaar) is not None)
 
 
 def _codes(vormen: frozenset[Leveringsvorm] | list[Leveringsvorm]) -> list[b.LeveringsvormCode]:
