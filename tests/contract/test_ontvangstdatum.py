@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from events import parse_event, parse_inbound
 from events import inbound as i
+from events import parse_event, parse_inbound
 
 BSN = "111222333"
 

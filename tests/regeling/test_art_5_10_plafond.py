@@ -26,16 +26,16 @@ def _stand(plafond: int | None = UTRECHT_2020) -> RegisterStand:
 
 
 def test_utrecht_2020_plafond_uit_art_8_12() -> None:
-    assert UTRECHT_2020 == euro(173_032_260)
+    assert euro(173_032_260) == UTRECHT_2020
 
 
 def test_awb_4_25_lid_2_gedeeltelijke_toekenning_in_centen() -> None:
     """Others received before hold EUR 173.000.000,00 of Utrecht's 173.032.260: room EUR 32.260,00. A 5VV
     PGB for all of 2020 (Bijlage H 2020: 52.286) is granted 32.260,00 and refused 52.286 - 32.260 = 20.026,00."""
     stand = met_bedrag(_stand(), B, euro(173_000_000), date(2020, 1, 2), uuid4())
-    l = lezing(stand, A, date(2020, 1, 6), "wettelijk")
-    assert (l.plafond, l.eerder_toegewezen, l.later_toegewezen) == (euro(173_032_260), euro(173_000_000), 0)
-    toets = toets_subsidieplafond(l, gevraagd=euro(52_286), al_toegekend=0)
+    gelezen = lezing(stand, A, date(2020, 1, 6), "wettelijk")
+    assert (gelezen.plafond, gelezen.eerder_toegewezen, gelezen.later_toegewezen) == (euro(173_032_260), euro(173_000_000), 0)
+    toets = toets_subsidieplafond(gelezen, gevraagd=euro(52_286), al_toegekend=0)
     assert (toets.ruimte, toets.toegekend, toets.geweigerd) == (3_226_000, 3_226_000, 2_002_600)
     assert toets.artikelen == ["5.10", "4:25 lid 2 Awb"]
     assert "geweigerd € 20.026,00" in toets.toelichting
@@ -76,9 +76,9 @@ def test_art_5_10_volgorde_van_ontvangst_niet_van_verwerking() -> None:
     lid 3), so A gets its full 52.286; the overrun 52.286 + 52.286 - 60.000 = 44.572 is taken back from B,
     which keeps 52.286 - 44.572 = 7.714."""
     stand = met_bedrag(_stand(euro(60_000)), B, euro(52_286), date(2020, 1, 20), uuid4())
-    l = lezing(stand, A, date(2020, 1, 10), "wettelijk")
-    assert (l.eerder_toegewezen, l.later_toegewezen) == (0, euro(52_286))
-    toets = toets_subsidieplafond(l, euro(52_286), 0)
+    gelezen = lezing(stand, A, date(2020, 1, 10), "wettelijk")
+    assert (gelezen.eerder_toegewezen, gelezen.later_toegewezen) == (0, euro(52_286))
+    toets = toets_subsidieplafond(gelezen, euro(52_286), 0)
     assert (toets.toegekend, toets.geweigerd) == (euro(52_286), 0)
     stand = met_bedrag(stand, A, toets.toegekend, date(2020, 1, 10), uuid4())
     assert te_herzien(stand, A, date(2020, 1, 10), toets.toegekend) == [(B, euro(44_572))]

@@ -55,10 +55,8 @@ def toets_subsidieplafond(lezing: Plafondlezing, gevraagd: Cent, al_toegekend: C
             ),
         )
     over = ruimte(lezing, al_toegekend)
-    if gevraagd <= al_toegekend:
-        toegekend = gevraagd
-    else:
-        toegekend = al_toegekend + min(gevraagd - al_toegekend, max(0, over or 0))
+    # a lower or equal PGB is no new verstrekking; an increase only as far as the room goes
+    toegekend = gevraagd if gevraagd <= al_toegekend else al_toegekend + min(gevraagd - al_toegekend, max(0, over or 0))
     geweigerd = gevraagd - toegekend
     stand = (
         f"pgb-plafond {lezing.jaar} regio {lezing.regio} (art. {lezing.artikel}"
