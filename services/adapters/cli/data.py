@@ -17,7 +17,10 @@ def data_check() -> None:
     from services.regeling.laden import plafond_jaren, plafonds
     from services.regeling.regelset import alle_regelsets
 
+    from services.regeling.controle import controleer_bijlage_h, niet_beschikbaar
+
     fout = False
+    vorige = None
     for regelset in alle_regelsets():
         data = regelset.data
         onjuist = [r for r in data.bijlage_h.values() if r.som_componenten() != r.totaal]
@@ -25,7 +28,12 @@ def data_check() -> None:
         for r in data.bijlage_h.values():
             if r.ocr_opmerking:
                 console.print(f"  OCR-correctie {r.zorgprofiel}/{r.begeleiding_groeps.value}: {r.ocr_opmerking}")
+        # every row adds up, every profile present, the figure checks (services/regeling/controle.py)
+        for bevinding in [*controleer_bijlage_h(data, vorige), *niet_beschikbaar(data)]:
+            console.print(f"  [red]FOUT[/] {bevinding.tekst}" if bevinding.fout else f"  {bevinding.tekst}")
+            fout |= bevinding.fout
         fout |= bool(onjuist)
+        vorige = data
     for jaar in plafond_jaren():
         controle = controleer_kader(*plafonds(jaar))
         kleur = "green" if controle.klopt else "red"
