@@ -150,6 +150,9 @@ class LeveringsvormToegekendPayload(Besluit):
 class LeveringsvormAfgewezenPayload(Afwijzing):
     leveringsvormen: list[LeveringsvormCode]
     plafond: Plafondstand | None = None
+    plafondtoets: Plafondtoets | None = Field(
+        default=None, description="a PGB refused because the regional plafond left no room (art. 5.10)"
+    )
 
 
 class LeveringsvormBeeindigdPayload(Besluit):

@@ -13,6 +13,7 @@ from typing import Any, get_args
 from uuid import UUID
 
 from events import AnyEvent, DecisionEvent, InboundEvent
+from events.besluiten import Plafondlezing, Plafondtoets
 from projections.ledger import Budgetregel, LedgerStaat, pas_toe
 from projections.runner import DREMPELS
 from services.application import WlzService
@@ -51,6 +52,17 @@ def _verschil(vastgelegd: dict[str, Any], herberekend: dict[str, Any], pad: str 
     return [] if vastgelegd == herberekend else [f"{pad}: vastgelegd {vastgelegd!r}, herberekend {herberekend!r}"]
 
 
+def _plafondlezingen(vastgelegd: list[AnyEvent]) -> dict[int, Plafondlezing]:
+    """The PGB plafond register as each recorded decision read it (art. 5.10): fed back unchanged, so the
+    recomputation sees exactly what the decision saw, whatever the register holds today."""
+    lezingen = {}
+    for besluit in vastgelegd:
+        toets = getattr(besluit.payload, "plafondtoets", None)
+        if isinstance(toets, Plafondtoets):
+            lezingen[toets.lezing.jaar] = toets.lezing
+    return lezingen
+
+
 def audit(service: WlzService, case_id: UUID, as_of: date) -> AuditRapport:
     events = [e for e in service.historie(case_id) if _dag(e) <= as_of]
     rapport = AuditRapport(case_id, as_of, CaseToestand(), events, [])
@@ -65,8 +77,7 @@ def audit(service: WlzService, case_id: UUID, as_of: date) -> AuditRapport:
                 vastgelegd.append(events[m])
                 m += 1
             tijdstip = event.recorded_at or event.occurred_at
-            plafond = next((getattr(b.payload, "plafond", None) for b in vastgelegd if getattr(b.payload, "plafond", None)), None)
-            herberekend = beslis(toestand, event, case_id, tijdstip, plafond)
+            herberekend = beslis(toestand, event, case_id, tijdstip, _plafondlezingen(vastgelegd))
             rapport.besluiten_herberekend += len(herberekend)
             if len(herberekend) != len(vastgelegd):
                 rapport.verschillen.append(

@@ -91,6 +91,20 @@ class Plafondregel:
 
 
 @dataclass(frozen=True, slots=True)
+class Overhevelingsregel:
+    """An art. 8.12 overheveling as the plafond ledger shows it, with the decision it rests on."""
+
+    event_id: str
+    regio: str
+    jaar: int
+    bedrag: int  # eurocent; positive: from zorg in natura to PGB
+    referentie: str
+    besluitdatum: str
+    bron: str
+    notificatie: int
+
+
+@dataclass(frozen=True, slots=True)
 class Alert:
     alert_id: str
     regio: str
@@ -112,6 +126,7 @@ class LedgerStaat:
     drempels: dict[tuple[str, int, int], bool] = field(default_factory=dict)
     mutaties: list[Mutatie] = field(default_factory=list)
     alerts: list[Alert] = field(default_factory=list)
+    overhevelingen: list[Overhevelingsregel] = field(default_factory=list)
     gewijzigde_budgetten: set[tuple[str, int]] = field(default_factory=set)
     gewijzigde_plafonds: set[tuple[str, int]] = field(default_factory=set)
 
@@ -126,6 +141,7 @@ class LedgerStaat:
         """After a write: what is written is no longer a change (the rows themselves stay)."""
         self.mutaties = []
         self.alerts = []
+        self.overhevelingen = []
         self.gewijzigde_budgetten = set()
         self.gewijzigde_plafonds = set()
 
@@ -146,7 +162,10 @@ def budget_sleutels(berichten: list[tuple[int, dict[str, Any]]]) -> set[tuple[st
 
 
 def pas_toe(staat: LedgerStaat, notificatie: int, bericht: dict[str, Any], drempels: tuple[int, ...]) -> None:
-    """Applies one stored event to the ledgers (only BudgetVastgesteld changes them)."""
+    """Applies one stored event to the ledgers (only BudgetVastgesteld and PgbPlafondOvergeheveld change them)."""
+    if bericht.get("event_type") == "PgbPlafondOvergeheveld":
+        _overheveling(staat, notificatie, bericht, drempels)
+        return
     if bericht.get("event_type") != "BudgetVastgesteld":
         return
     p = bericht["payload"]
@@ -195,6 +214,31 @@ def pas_toe(staat: LedgerStaat, notificatie: int, bericht: dict[str, Any], dremp
         _boek(staat, nieuw.regio, nieuw.jaar, nieuw.pgb_deel, notificatie, drempels)
     else:
         _boek(staat, nieuw.regio, nieuw.jaar, nieuw.pgb_deel - (oud.pgb_deel if oud else 0), notificatie, drempels)
+
+
+def _overheveling(staat: LedgerStaat, notificatie: int, bericht: dict[str, Any], drempels: tuple[int, ...]) -> None:
+    """# Regeling art. 8.12 with art. 8.11 lid 2 ("overhevelingen ... tussen de deelkaders"): the region's
+    PGB plafond of the year moves by the amount, and the ledger lists the overheveling with its source."""
+    p = bericht["payload"]
+    sleutel = (p["regio"], int(p["jaar"]))
+    regel = staat.plafonds.get(sleutel)
+    if regel is None:
+        regel = staat.plafonds[sleutel] = nieuwe_plafondregel(*sleutel)
+    if regel.plafond is not None:
+        regel.plafond += int(p["bedrag"])
+    staat.overhevelingen.append(
+        Overhevelingsregel(
+            event_id=str(bericht["event_id"]),
+            regio=sleutel[0],
+            jaar=sleutel[1],
+            bedrag=int(p["bedrag"]),
+            referentie=p["referentie"],
+            besluitdatum=p["besluitdatum"],
+            bron=p["bron"],
+            notificatie=notificatie,
+        )
+    )
+    _boek(staat, sleutel[0], sleutel[1], 0, notificatie, drempels)
 
 
 def _boek(staat: LedgerStaat, regio: str, jaar: int, verschil: int, notificatie: int, drempels: tuple[int, ...]) -> None:

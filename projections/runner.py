@@ -16,7 +16,7 @@ from services.application import WlzService
 
 log = logging.getLogger(__name__)
 DREMPELS = (90, 100)
-LEDGER_TYPEN = frozenset({"BudgetVastgesteld"})  # the only events the ledgers read
+LEDGER_TYPEN = frozenset({"BudgetVastgesteld", "PgbPlafondOvergeheveld"})  # the only events the ledgers read
 
 
 class ProjectionRunner:
@@ -115,6 +115,7 @@ async def vergelijk(live: LedgerStore, herbouwd: LedgerStore) -> list[str]:
     for naam, x, y in (
         ("plafond_ledger", await live.plafonds(), await herbouwd.plafonds()),
         ("plafond_alert", await live.alerts(), await herbouwd.alerts()),
+        ("plafond_overheveling", await live.overhevelingen(), await herbouwd.overhevelingen()),
     ):
         if x != y:
             verschillen.append(f"{naam}: {len(x)} live tegen {len(y)} herbouwd rijen")

@@ -13,7 +13,7 @@ from dataclasses import astuple, fields
 from pathlib import Path
 from typing import Any
 
-from projections.ledger import Alert, Budgetregel, LedgerStaat, Mutatie, Plafondregel, Vorige
+from projections.ledger import Alert, Budgetregel, LedgerStaat, Mutatie, Overhevelingsregel, Plafondregel, Vorige
 
 NAAM = "ledgers"
 
@@ -38,6 +38,10 @@ TABELLEN = {
     "plafond_drempel": (
         "regio TEXT NOT NULL, jaar INTEGER NOT NULL, drempel INTEGER NOT NULL, bereikt BOOLEAN NOT NULL, PRIMARY KEY (regio, jaar, drempel)"
     ),
+    "plafond_overheveling": (
+        "event_id TEXT PRIMARY KEY, regio TEXT NOT NULL, jaar INTEGER NOT NULL, bedrag BIGINT NOT NULL, referentie TEXT NOT NULL, "
+        "besluitdatum TEXT NOT NULL, bron TEXT NOT NULL, notificatie BIGINT NOT NULL"
+    ),
     "plafond_alert": (
         "alert_id TEXT PRIMARY KEY, regio TEXT NOT NULL, jaar INTEGER NOT NULL, drempel INTEGER NOT NULL, percentage TEXT NOT NULL, "
         "toegekend_pgb BIGINT NOT NULL, plafond BIGINT NOT NULL, artikel TEXT NOT NULL, notificatie BIGINT NOT NULL"
@@ -46,6 +50,7 @@ TABELLEN = {
 BUDGET_KOLOMMEN = [f.name for f in fields(Budgetregel)]
 MUTATIE_KOLOMMEN = [f.name for f in fields(Mutatie)]
 ALERT_KOLOMMEN = [f.name for f in fields(Alert)]
+OVERHEVELING_KOLOMMEN = [f.name for f in fields(Overhevelingsregel)]
 PLAFOND_KOLOMMEN = ["regio", "jaar", "artikel", "plafond", "onzeker", "toegekend_pgb", "ruimte", "percentage"]
 
 
@@ -137,6 +142,7 @@ class LedgerStore(ABC):
                 [(r, j, d, b) for (r, j, d), b in sorted(staat.drempels.items()) if (r, j) in staat.gewijzigde_plafonds],
             ),
             (self._insert("plafond_alert", ALERT_KOLOMMEN), [astuple(a) for a in staat.alerts]),
+            (self._insert("plafond_overheveling", OVERHEVELING_KOLOMMEN), [astuple(o) for o in staat.overhevelingen]),
         ]
         await self._uitvoeren([(sql, rijen) for sql, rijen in opdrachten if rijen], (van, tot))
         staat.wis_wijzigingen()
@@ -163,6 +169,11 @@ class LedgerStore(ABC):
         waar = f" WHERE jaar = {self.ph(1)}" if jaar is not None else ""
         sql = f"SELECT regio, jaar, artikel, plafond, onzeker, toegekend_pgb FROM {self.t('plafond_ledger')}{waar} ORDER BY jaar, regio"
         return [Plafondregel(*r) for r in await self._lees(sql, *([jaar] if jaar is not None else []))]
+
+    async def overhevelingen(self, jaar: int | None = None) -> list[Overhevelingsregel]:
+        waar = f" WHERE jaar = {self.ph(1)}" if jaar is not None else ""
+        sql = f"SELECT {', '.join(OVERHEVELING_KOLOMMEN)} FROM {self.t('plafond_overheveling')}{waar} ORDER BY notificatie"
+        return [Overhevelingsregel(*r) for r in await self._lees(sql, *([jaar] if jaar is not None else []))]
 
     async def alerts(self) -> list[Alert]:
         sql = f"SELECT {', '.join(ALERT_KOLOMMEN)} FROM {self.t('plafond_alert')} ORDER BY notificatie, drempel"

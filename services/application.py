@@ -9,33 +9,36 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Protocol, cast
+from typing import Any, Protocol, cast, get_args
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.persistence import IntegrityError, ProcessRecorder, StoredEvent, Tracking
 
 from events import AnyEvent, DecisionEvent, InboundEvent, parse_event
+from events import besluiten as b
 from events import inbound as i
-from events.besluiten import PersoonsgegevensGewist, PersoonsgegevensGewistPayload, Plafondstand
-from events.codes import Leveringsvorm
+from events.besluiten import PersoonsgegevensGewist, PersoonsgegevensGewistPayload
 from events.envelope import nu
 from services.domain.aggregate import InvariantGeschonden, WlzCase
-from services.domain.beslissen import beslis
+from services.domain.beslissen import beslis, herzie_pgb
 from services.domain.onleesbaar import OnleesbaarBericht
+from services.domain.plafondregister import PlafondRegister, lezing, register_id, te_herzien
 from services.domain.toestand import CaseToestand
 from services.identity import case_id_voor
 from services.persoonsgegevens import Kluis
-from services.regeling.laden import zorgprofielen
+from services.regeling.laden import plafond_jaren, plafonds, zorgprofielen
 from services.settings import Settings
 
 log = logging.getLogger(__name__)
 
 ONLEESBAAR_TYPE = "OnleesbaarBericht"
 VASTGELEGD_TOPIC = f"{WlzCase.__module__}:{WlzCase.__qualname__}.Vastgelegd"
+REGISTER_TOPIC = f"{PlafondRegister.__module__}:{PlafondRegister.__qualname__}.Vastgelegd"
+AANVRAGEN = get_args(i.Aanvraag)
 ARGUMENTEN = ("bron_topic", "bron_partition", "bron_offset", "sleutel", "waarde", "koppen", "soort", "veld", "reden")
 
 
@@ -95,21 +98,28 @@ class DecodingMapper(Protocol):
     def decoded_state(self, stored: StoredEvent) -> bytes: ...
 
 
+@dataclass
+class _Werk:
+    """The aggregates one transaction touches, each loaded once: cases, and the PGB plafond registers
+    (art. 5.10) of the regions and years decided on; all saved together or not at all."""
+
+    cases: dict[UUID, WlzCase] = field(default_factory=dict)
+    registers: dict[UUID, PlafondRegister] = field(default_factory=dict)
+    bekend: set[UUID] | None = None  # cases known to have events (a batch asks once); None: ask the store
+
+    def aggregaten(self) -> list[Any]:
+        return [*self.cases.values(), *self.registers.values()]
+
+
 class WlzService(Application[UUID]):
     name = "wlz"
     MAX_POGINGEN = 5
 
-    def __init__(
-        self,
-        settings: Settings | None = None,
-        env: dict[str, str] | None = None,
-        plafond_source: Callable[[str, int], Plafondstand | None] | None = None,
-    ) -> None:
+    def __init__(self, settings: Settings | None = None, env: dict[str, str] | None = None) -> None:
         self.settings = settings or Settings()
         # the store module (services/adapters/store/) is named in the env and loaded by the library
         super().__init__(env=env or self.settings.eventstore_env(self.name))
         self._sleutel = self.settings.case_id_key.get_secret_value().encode()
-        self.plafond_source = plafond_source  # reads the regional plafond ledger (read side), when configured
 
     @property
     def _store_mapper(self) -> DecodingMapper:
@@ -171,28 +181,133 @@ class WlzService(Application[UUID]):
         raise RuntimeError("case kept changing underneath; gave up after retries")
 
     def _verwerk(self, event: InboundEvent, tijdstip: datetime, bron: Positie | None) -> list[DecisionEvent]:
-        case_id = self.case_id(event.payload.bsn)
-        case = self._case(case_id)
-        besluiten = self._beslis_op(case, event, tijdstip)
+        werk = _Werk()
+        case = self._case_in(werk, self.case_id(event.payload.bsn))
+        besluiten = self._beslis_op(case, event, tijdstip, werk)
         # recorded even without new events: a redelivered message's position is then known too
         verwerking: ProcessingEvent[UUID] = ProcessingEvent(tracking=bron.tracking if bron else None)
-        verwerking.collect_events(case)
+        verwerking.collect_events(*werk.aggregaten())
         self._notify(self._record(verwerking))
         return besluiten
 
-    def _beslis_op(self, case: WlzCase, bericht: InboundEvent, tijdstip: datetime) -> list[DecisionEvent]:
+    def _beslis_op(self, case: WlzCase, bericht: InboundEvent, tijdstip: datetime, werk: _Werk) -> list[DecisionEvent]:
         """The one decision step both paths share: a message already recorded on the case changes
-        nothing; otherwise it is checked, decided, and recorded on the aggregate with its decisions.
+        nothing; otherwise it is checked, decided against the PGB plafond register as it stands, and
+        recorded on the aggregate with its decisions, and the register with the PGB they set.
         Raises OngeldigBericht for a message the service cannot act on."""
         event = bericht.model_copy(update={"case_id": case.id, "recorded_at": tijdstip})
         if event.event_id in case.toestand.verwerkt:
             return []
         self._controleer(event, case.toestand)
-        besluiten = beslis(case.toestand, event, case.id, tijdstip, self._plafondstand(event, case.toestand))
+        lezingen = self._plafondlezingen(event, case, werk)
+        besluiten = beslis(case.toestand, event, case.id, tijdstip, lezingen)
         case.ontvang(event)
         for besluit in besluiten:
             case.besluit(besluit)
+        self._boek_plafond(case.id, event, besluiten, lezingen, tijdstip, werk)
         return besluiten
+
+    # --- the PGB plafond register (art. 5.10 Rlz with Awb art. 4:25) ---------------------------------
+
+    def _case_in(self, werk: _Werk, case_id: UUID, bestaat: bool = False) -> WlzCase:
+        case = werk.cases.get(case_id)
+        if case is None:
+            nieuw = not bestaat and werk.bekend is not None and case_id not in werk.bekend
+            case = werk.cases[case_id] = WlzCase(case_id) if nieuw else self._case(case_id)
+        return case
+
+    def _register(self, werk: _Werk, regio: str, jaar: int) -> PlafondRegister | None:
+        """The register of a region and year (made on first use from art. 8.8/8.10/8.12), or None for a
+        year whose plafonds this service does not hold."""
+        if jaar not in plafond_jaren():
+            return None
+        sleutel = register_id(regio, jaar)
+        register = werk.registers.get(sleutel)
+        if register is None:
+            try:
+                gevonden: object = self.repository.get(sleutel)
+                assert isinstance(gevonden, PlafondRegister)
+                register = gevonden
+            except AggregateNotFoundError:
+                plafond = plafonds(jaar)[1].get(regio)
+                if plafond is None:
+                    return None
+                register = PlafondRegister(regio, jaar, plafond.artikel, plafond.bedrag)
+            werk.registers[sleutel] = register
+        return register
+
+    def _plafondlezingen(self, event: InboundEvent, case: WlzCase, werk: _Werk) -> dict[int, b.Plafondlezing]:
+        """The register of the case's region for every plafond year a request can touch, as seen from the
+        request's date of receipt (art. 5.10): the input the decision records."""
+        indicatie = case.toestand.indicatie
+        if not isinstance(event, AANVRAGEN) or indicatie is None or case.toestand.gewist:
+            return {}
+        p = event.payload
+        jaren = plafond_jaren()
+        laatste = p.einddatum.year if p.einddatum is not None else max(jaren)
+        lezingen = {}
+        for jaar in jaren:
+            if p.ingangsdatum.year <= jaar <= laatste and (register := self._register(werk, indicatie.regio, jaar)) is not None:
+                lezingen[jaar] = lezing(register.stand, case.id, p.ontvangstdatum, self.settings.plafond_modus)
+        return lezingen
+
+    def _boek_plafond(
+        self,
+        case_id: UUID,
+        event: InboundEvent,
+        besluiten: list[DecisionEvent],
+        lezingen: dict[int, b.Plafondlezing],
+        tijdstip: datetime,
+        werk: _Werk,
+    ) -> None:
+        """Records the PGB each budget decision set in the region's register, ranked by the request's
+        date of receipt; when the grant took room that requests received later had used (they were
+        decided first), those later grants are reviewed (Awb art. 4:25 lid 3, `herzie_pgb`)."""
+        datum = event.payload.ontvangstdatum if isinstance(event, AANVRAGEN) else event.occurred_at.date()
+        for besluit in besluiten:
+            if not isinstance(besluit, b.BudgetVastgesteld):
+                continue
+            p = besluit.payload
+            register = self._register(werk, p.regio, p.jaar)
+            if register is None:
+                continue
+            voor = register.stand.van(case_id)
+            register.wijs_toe(case_id, p.pgb_deel, datum, event.event_id)
+            gelezen = lezingen.get(p.jaar)
+            if gelezen is None or gelezen.modus != "wettelijk" or p.pgb_deel <= voor:
+                continue
+            for ander, verlaging in te_herzien(register.stand, case_id, datum, p.pgb_deel - voor):
+                eigen = max(t.ontvangstdatum for t in register.stand.toewijzingen[ander])
+                case = self._case_in(werk, ander, bestaat=True)
+                for herzien in herzie_pgb(case.toestand, ander, event, tijdstip, gelezen, eigen, verlaging):
+                    case.besluit(herzien)
+                    if isinstance(herzien, b.BudgetVastgesteld):
+                        register.wijs_toe(ander, herzien.payload.pgb_deel, eigen, event.event_id)
+
+    def leg_overheveling_vast(self, overheveling: b.PgbPlafondOvergeheveld) -> b.Plafondlezing:
+        """Records an art. 8.12 overheveling in the register of its region and year (once per event id),
+        and returns the register as it then stands. Grants already made are not reviewed (Awb art. 4:27
+        lid 2); requests decided after it see the changed plafond."""
+        p = overheveling.payload
+        for poging in range(1, self.MAX_POGINGEN + 1):
+            werk = _Werk()
+            register = self._register(werk, p.regio, p.jaar)
+            if register is None:
+                raise OngeldigBericht("payload.jaar", f"deze dienst heeft geen pgb-plafonds voor {p.jaar} (art. 8.8/8.10/8.12)")
+            if register.stand.plafond is None:
+                raise OngeldigBericht("payload.regio", f"het plafond {p.jaar} van {p.regio} is onzeker in de bron; eerst vaststellen")
+            if all(o.event_id != overheveling.event_id for o in register.stand.overhevelingen):
+                register.leg_vast(overheveling.model_copy(update={"recorded_at": nu()}))
+                try:
+                    self.save(register)
+                except IntegrityError:
+                    log.warning("conflict while recording an overheveling, attempt %d", poging)
+                    continue
+            return lezing(register.stand, UUID(int=0), date(p.jaar, 12, 31), self.settings.plafond_modus)
+        raise RuntimeError("register kept changing underneath; gave up after retries")
+
+    def plafondregister(self, regio: str, jaar: int) -> PlafondRegister | None:
+        return self._register(_Werk(), regio, jaar)
 
     def verwerk_reeks(
         self, reeks: Sequence[tuple[Herkomst, InboundEvent | Rejection]], tijdstip: datetime | None = None
@@ -221,8 +336,7 @@ class WlzService(Application[UUID]):
     ) -> list[list[DecisionEvent] | Rejection]:
         naam = reeks[0][0].tracking.application_name
         gedaan = self.process_recorder.max_tracking_id(naam) or 0
-        cases: dict[UUID, WlzCase] = {}
-        bekend = self._bestaande_cases({self.case_id(b.payload.bsn) for _, b in reeks if not isinstance(b, Rejection)})
+        werk = _Werk(bekend=self._bestaande_cases({self.case_id(x.payload.bsn) for _, x in reeks if not isinstance(x, Rejection)}))
         dood: list[OnleesbaarBericht] = []
         uitkomsten: list[list[DecisionEvent] | Rejection] = []
         for bron, bericht in reeks:
@@ -233,11 +347,9 @@ class WlzService(Application[UUID]):
                 dood.append(bron.onleesbaar(bericht))
                 uitkomsten.append(bericht)
                 continue
-            case_id = self.case_id(bericht.payload.bsn)
-            case = cases.get(case_id) or (self._case(case_id) if case_id in bekend else WlzCase(case_id))
-            cases[case_id] = case
+            case = self._case_in(werk, self.case_id(bericht.payload.bsn))
             try:
-                uitkomsten.append(self._beslis_op(case, bericht, tijdstip))
+                uitkomsten.append(self._beslis_op(case, bericht, tijdstip, werk))
             except OngeldigBericht as fout:
                 afwijzing = Rejection("inhoud", fout.veld, fout.reden)
                 dood.append(bron.onleesbaar(afwijzing))
@@ -245,7 +357,7 @@ class WlzService(Application[UUID]):
         laatste = max(bron.tracking.notification_id for bron, _ in reeks)
         if laatste > gedaan:
             verwerking: ProcessingEvent[UUID] = ProcessingEvent(tracking=Tracking(naam, laatste))
-            verwerking.collect_events(*cases.values(), *dood)
+            verwerking.collect_events(*werk.aggregaten(), *dood)
             self._notify(self._record(verwerking))
         return uitkomsten
 
@@ -261,14 +373,6 @@ class WlzService(Application[UUID]):
     def _bestaande_cases(self, case_ids: set[UUID]) -> set[UUID]:
         """Which of these cases have events, in one query (a new client's case needs no read)."""
         return cast(Recorder, self.recorder).existing_ids(case_ids) if case_ids else set()
-
-    def _plafondstand(self, event: InboundEvent, toestand: CaseToestand) -> Plafondstand | None:
-        """The regional plafond ledger for a PGB request (art. 5.10, 8.12), if a source is configured."""
-        if self.plafond_source is None or toestand.indicatie is None or not isinstance(event, i.LeveringsvormAangevraagd):
-            return None
-        if Leveringsvorm.PGB not in event.payload.leveringsvormen:
-            return None
-        return self.plafond_source(toestand.indicatie.regio, event.payload.ingangsdatum.year)
 
     def _case(self, case_id: UUID) -> WlzCase:
         try:
@@ -316,7 +420,7 @@ class WlzService(Application[UUID]):
                 staat = self._store_mapper.decoded_state(notificatie)
                 if not any(f in staat for f in filters):
                     continue
-                if notificatie.topic == VASTGELEGD_TOPIC:
+                if notificatie.topic in (VASTGELEGD_TOPIC, REGISTER_TOPIC):
                     # the contract JSON holds only JSON-native values: plain json is enough, and much
                     # faster than the transcoder's object hooks on millions of events
                     bericht = json.loads(staat)["bericht"]
@@ -324,7 +428,7 @@ class WlzService(Application[UUID]):
                         resultaat.append((notificatie.id, bericht))
                     continue
             domeinevent = self.mapper.to_domain_event(notificatie)
-            if isinstance(domeinevent, WlzCase.Vastgelegd):
+            if isinstance(domeinevent, WlzCase.Vastgelegd | PlafondRegister.Vastgelegd):
                 if alleen is None or domeinevent.bericht.get("event_type") in alleen:
                     resultaat.append((notificatie.id, domeinevent.bericht))
             elif isinstance(domeinevent, OnleesbaarBericht.Created) and alleen is None:

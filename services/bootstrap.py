@@ -1,19 +1,16 @@
-"""One place that builds what runs: the application service with its plafond source, and the ledger
-store, for the CLI (services/adapters/cli/), the Kafka app (services/adapters/kafka/app.py) and the
-benchmarks (bench/) alike."""
+"""One place that builds what runs: the application service and the ledger store, for the CLI
+(services/adapters/cli/), the Kafka app (services/adapters/kafka/app.py) and the benchmarks (bench/) alike."""
 
 from __future__ import annotations
 
-from projections.plafond_source import plafond_source
 from projections.store import LedgerStore, PostgresLedgerStore, SqliteLedgerStore
 from services.application import WlzService
 from services.settings import Settings
 
 
 def service(settings: Settings | None = None) -> WlzService:
-    """The application service on the configured store, reading the regional plafond ledger (art. 5.10)."""
-    settings = settings or Settings()
-    return WlzService(settings, plafond_source=plafond_source(settings))
+    """The application service on the configured store (the PGB plafond register of art. 5.10 lives in it)."""
+    return WlzService(settings or Settings())
 
 
 async def ledger_store(settings: Settings, herbouw: bool = False) -> LedgerStore:

@@ -5,7 +5,8 @@ WLZ_DATA_DIR              folder of the embedded SQLite stores (default ./wlz-da
 WLZ_PERSISTENCE           sqlite (embedded default) or postgres
 DATABASE_URL              postgresql://user:password@host:port/dbname[?sslmode=...], for WLZ_PERSISTENCE=postgres
 WLZ_CASE_ID_KEY           secret for deriving case ids from BSNs; the default is for development only
-WLZ_PLAFOND_BELEID        at 100% of a regional PGB plafond: toestaan_met_waarschuwing (default) or weigeren
+WLZ_SIMULATIE_ZONDER_PLAFOND  simulation only (default false): PGBs not limited by the regional plafond; every
+                          decision taken so says it is no decision under the law (art. 5.10 with Awb 4:25 lid 2)
 WLZ_PLAFOND_DREMPELS      thresholds of the plafond ledger's alerts, in percent (default 90,100)
 WLZ_AGGREGATE_CACHE       cases kept in memory between messages (default 20000)
 WLZ_CIPHER_KEY            base64 AES key: every stored event encrypted at rest
@@ -44,9 +45,10 @@ class Settings(BaseSettings):
     aggregate_cache: int = 20_000  # cases kept in memory; fast-forwarded from the store on every read
     cipher_key: SecretStr | None = None  # base64 AES key: events and snapshots encrypted at rest (AES-GCM)
 
-    # the plafond ledger (art. 5.10, 8.12)
-    plafond_beleid: Literal["toestaan_met_waarschuwing", "weigeren"] = "toestaan_met_waarschuwing"
-    plafond_drempels: str = "90,100"
+    # the PGB plafond (art. 5.10 with Awb art. 4:25 lid 2: beyond it a PGB is refused; that is the law, not a
+    # policy - only a simulation may switch it off, by this explicit name, and its decisions say so)
+    simulatie_zonder_plafond: bool = False
+    plafond_drempels: str = "90,100"  # thresholds of the plafond ledger's alerts
 
     # Kafka
     bootstrap_servers: str = Field(
@@ -69,6 +71,10 @@ class Settings(BaseSettings):
     ssl_cafile: str | None = None
     ssl_certfile: str | None = None
     ssl_keyfile: str | None = None
+
+    @property
+    def plafond_modus(self) -> Literal["wettelijk", "simulatie_zonder_plafond"]:
+        return "simulatie_zonder_plafond" if self.simulatie_zonder_plafond else "wettelijk"
 
     @property
     def drempels(self) -> tuple[int, ...]:

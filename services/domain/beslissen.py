@@ -7,7 +7,7 @@ The rule set is chosen by the decision's peildatum: the date from which what is 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -39,11 +39,13 @@ class _Besluiten:
     tijdstip: datetime
     toestand: CaseToestand
     besluiten: list[DecisionEvent]
-    plafond: b.Plafondstand | None = None
+    plafond: Mapping[int, b.Plafondlezing] = field(default_factory=dict)  # the plafond register per year, as read
+    alleen_pgb: bool = False  # a PGB request without MPT: no room at all refuses it (art. 5.10)
+    sleutel: str = ""  # sets apart the ids of decisions on another case caused by the same event (a review)
 
     def voeg_toe(self, klasse: type[E], payload: Any) -> E:
         besluit = klasse(
-            event_id=uuid5(self.oorzaak.event_id, f"{len(self.besluiten)}:{klasse.__name__}"),
+            event_id=uuid5(self.oorzaak.event_id, f"{self.sleutel}{len(self.besluiten)}:{klasse.__name__}"),
             occurred_at=self.tijdstip,
             recorded_at=self.tijdstip,
             correlation_id=self.oorzaak.correlation_id or self.oorzaak.event_id,
@@ -69,11 +71,59 @@ class _Besluiten:
                 continue
             budget = jaarbudget(self.toestand, jaar, peildatum, regelset.versie, aanleiding)
             if budget is not None:
-                self.voeg_toe(b.BudgetVastgesteld, budget)
+                self.voeg_toe(b.BudgetVastgesteld, self._binnen_plafond(regelset, budget))
+
+    def _binnen_plafond(self, regelset: RegelSet, budget: b.BudgetVastgesteldPayload) -> b.BudgetVastgesteldPayload:
+        """The year's PGB within the regional plafond (art. 5.10 Rlz with Awb art. 4:25 lid 2).
+
+        With the register read for this request, the PGB is granted up to the room left in the order of
+        receipt and refused for the rest, both in this decision; without one (a decision that is not a
+        request, or a review), the PGB stays within what the plafond left this case before.
+        """
+        vorig = self.toestand.budget(budget.jaar)
+        al_toegekend = vorig[1] if vorig is not None else 0
+        lezing = self.plafond.get(budget.jaar)
+        if lezing is not None and lezing.regio == budget.regio and (budget.pgb_deel or al_toegekend):
+            toets = regelset.toets_subsidieplafond(lezing, budget.pgb_deel, al_toegekend)
+            if self.alleen_pgb and toets.toegekend == 0 and toets.geweigerd:
+                raise PlafondZonderRuimte(toets)
+            regels = [
+                b.Berekeningsregel(
+                    post="pgb_plafond", bedrag=-toets.geweigerd, artikel="5.10, 4:25 lid 2 Awb", toelichting=toets.toelichting
+                )
+            ]
+            return budget.model_copy(
+                update={
+                    "pgb_deel": toets.toegekend,
+                    "plafondtoets": toets,
+                    "artikelen": sorted({*budget.artikelen, *toets.artikelen}),
+                    "berekening": [*budget.berekening, *(regels if toets.geweigerd else [])],
+                }
+            )
+        grens = self.toestand.pgb_plafond(budget.jaar)
+        if grens is None or budget.pgb_deel <= grens:
+            return budget
+        regel = b.Berekeningsregel(
+            post="pgb_plafond",
+            bedrag=grens - budget.pgb_deel,
+            artikel="5.10, 4:25 lid 2 Awb",
+            toelichting=f"ten hoogste het deel van het pgb-plafond dat eerder is toegekend ({als_euro(grens)})",
+        )
+        return budget.model_copy(update={"pgb_deel": grens, "berekening": [*budget.berekening, regel]})
+
+
+class PlafondZonderRuimte(Weigering):
+    """A PGB request the regional plafond leaves no room for at all (art. 5.10, Awb art. 4:25 lid 2)."""
+
+    def __init__(self, toets: b.Plafondtoets) -> None:
+        super().__init__("5.10", toets.toelichting)
+        self.toets = toets
+        self.artikelen = list(toets.artikelen)
 
 
 _ARTIKEL_VAN = {
     "LeveringsvormToegekend": "5.1",
+    "PgbPlafondHerzien": "5.10",
     "LeveringsvormBeeindigd": "3.3.1 Wlz",
     "EKTToegekend": "5.1a",
     "MeerzorgGestart": "5.1e",
@@ -99,19 +149,74 @@ def _codes(vormen: frozenset[Leveringsvorm] | list[Leveringsvorm]) -> list[b.Lev
 
 
 def beslis(
-    toestand: CaseToestand, event: InboundEvent, case_id: UUID, tijdstip: datetime, plafond: b.Plafondstand | None = None
+    toestand: CaseToestand,
+    event: InboundEvent,
+    case_id: UUID,
+    tijdstip: datetime,
+    plafond: Mapping[int, b.Plafondlezing] | None = None,
 ) -> list[DecisionEvent]:
     """The decisions on `event` (none for an event already handled: redelivery changes nothing).
 
-    `plafond` is the regional plafond ledger as seen when deciding a PGB; it is recorded in the decision,
-    so replaying the decision with the recorded value gives the same outcome.
+    `plafond` is the regional PGB plafond register per year as read for this request (art. 5.10); it is
+    recorded in the decisions it changes, so replaying with the recorded readings gives the same outcome.
     """
     if event.event_id in toestand.verwerkt:
         return []
-    besluiten = _Besluiten(case_id, event, tijdstip, toepassen(toestand, event), [], plafond)
+    besluiten = _Besluiten(case_id, event, tijdstip, toepassen(toestand, event), [], dict(plafond or {}))
     behandelaar: Callable[[_Besluiten, Any], None] | None = _BEHANDELAARS.get(type(event))
     if behandelaar is not None:
         behandelaar(besluiten, event)
+    return besluiten.besluiten
+
+
+def herzie_pgb(
+    toestand: CaseToestand,
+    case_id: UUID,
+    oorzaak: InboundEvent,
+    tijdstip: datetime,
+    lezing: b.Plafondlezing,
+    ontvangstdatum: date,
+    verlaging: Cent,
+) -> list[DecisionEvent]:
+    """The review of a later-received grant whose room an earlier-received request needed: its PGB of
+    the year lowered by `verlaging`, as a decision of its own naming the ground, and its new budget.
+
+    # Regeling art. 5.10: applications rank by the date of receipt of the aanvraagformulier.
+    # Awb art. 4:25 lid 3: a request decided late is decided as the plafond stood when it should have been;
+    #   Awb art. 4:25 lid 2: what would take the region past the plafond is refused ("voor zover").
+    Pure, like `beslis`: `oorzaak` is the earlier-received request (on another case); the ids are derived
+    from it and this case, so recomputing the review gives the same decisions.
+    """
+    jaar = lezing.jaar
+    vorig = toestand.budget(jaar)
+    voor = vorig[1] if vorig is not None else 0
+    na = max(0, voor - verlaging)
+    besluiten = _Besluiten(case_id, oorzaak, tijdstip, toestand, [], sleutel=f"herzien:{case_id}:")
+    peildatum = date(jaar, 1, 1)
+    besluiten.voeg_toe(
+        b.PgbPlafondHerzien,
+        b.PgbPlafondHerzienPayload(
+            peildatum=peildatum,
+            regelset=versie_op(peildatum),
+            artikelen=["5.10", "4:25 lid 2 Awb", "4:25 lid 3 Awb"],
+            berekening=[b.Berekeningsregel(post="pgb_plafond", bedrag=na - voor, artikel="5.10, 4:25 lid 2-3 Awb")],
+            toelichting=(
+                f"een aanvraag ontvangen op {lezing.ontvangstdatum.isoformat()}, eerder dan de aanvraag van deze verzekerde "
+                f"({ontvangstdatum.isoformat()}), had recht op de ruimte onder het pgb-plafond {jaar} van regio {lezing.regio} "
+                f"in volgorde van ontvangst (art. 5.10): het pgb {jaar} gaat van {als_euro(voor)} naar {als_euro(na)}"
+            ),
+            regio=lezing.regio,
+            jaar=jaar,
+            ontvangstdatum=ontvangstdatum,
+            aanleiding_event_id=oorzaak.event_id,
+            aanleiding_ontvangstdatum=lezing.ontvangstdatum,
+            lezing=lezing,
+            pgb_voor=voor,
+            pgb_na=na,
+            verlaagd=voor - na,
+        ),
+    )
+    besluiten.budgetten({jaar}, peildatum)
     return besluiten.besluiten
 
 
@@ -121,21 +226,25 @@ def beslis(
 def _leveringsvorm(besluiten: _Besluiten, event: i.LeveringsvormAangevraagd) -> None:
     p = event.payload
     vormen = frozenset(p.leveringsvormen)
+    begin, toestand = len(besluiten.besluiten), besluiten.toestand
     try:
         _leveringsvorm_toekennen(besluiten, p, vormen)
     except Weigering as weigering:
+        # a refusal found at the budget (no room under the plafond) takes back what was decided before it
+        del besluiten.besluiten[begin:]
+        besluiten.toestand = toestand
         besluiten.voeg_toe(
             b.LeveringsvormAfgewezen,
             b.LeveringsvormAfgewezenPayload(
                 peildatum=p.ingangsdatum,
                 regelset=versie_op(p.ingangsdatum),
-                artikelen=[weigering.artikel],
+                artikelen=list(getattr(weigering, "artikelen", [weigering.artikel])),
                 aanvraag=event.event_type,
                 reden=weigering.reden,
                 artikel=weigering.artikel,
                 ontbreekt=getattr(weigering, "ontbreekt", None),
                 leveringsvormen=_codes(p.leveringsvormen),
-                plafond=besluiten.plafond if Leveringsvorm.PGB in vormen else None,
+                plafondtoets=weigering.toets if isinstance(weigering, PlafondZonderRuimte) else None,
             ),
         )
 
@@ -166,11 +275,12 @@ class _Berekening:
 
 def _leveringsvorm_toekennen(besluiten: _Besluiten, p: i.LeveringsvormAangevraagdPayload, vormen: frozenset[Leveringsvorm]) -> None:
     aanvraag = _toets_leveringsvorm(besluiten.toestand, p, vormen)
-    plafond = besluiten.plafond if Leveringsvorm.PGB in vormen else None
-    toelichting = aanvraag.regelset.toets_plafond(plafond)
+    besluiten.alleen_pgb = Leveringsvorm.PGB in vormen and Leveringsvorm.MPT not in vormen
+    simulatie = Leveringsvorm.PGB in vormen and any(x.modus == "simulatie_zonder_plafond" for x in besluiten.plafond.values())
+    toelichting = "SIMULATIE (WLZ_SIMULATIE_ZONDER_PLAFOND): het pgb-plafond (art. 5.10) is niet toegepast" if simulatie else ""
     berekening = _bereken(aanvraag, p)
     _beeindig_eerdere(besluiten, vormen, p.ingangsdatum)
-    toegekend = besluiten.voeg_toe(b.LeveringsvormToegekend, _toegekend_payload(aanvraag, p, berekening, plafond, toelichting))
+    toegekend = besluiten.voeg_toe(b.LeveringsvormToegekend, _toegekend_payload(aanvraag, p, berekening, toelichting))
     _na_toekenning(besluiten, aanvraag, berekening, p.ingangsdatum, toegekend.event_id)
 
 
@@ -285,7 +395,6 @@ def _toegekend_payload(
     aanvraag: _Aanvraag,
     p: i.LeveringsvormAangevraagdPayload,
     berekening: _Berekening,
-    plafond: b.Plafondstand | None,
     toelichting: str,
 ) -> b.LeveringsvormToegekendPayload:
     return b.LeveringsvormToegekendPayload(
@@ -307,7 +416,6 @@ def _toegekend_payload(
         kleinschalig_wooninitiatief_per_jaar=berekening.kwi,
         mpt_kosten_per_jaar=p.mpt_kosten_per_jaar,
         zorgkosten_per_jaar=p.zorgkosten_per_jaar,
-        plafond=plafond,
         toelichting=toelichting,
     )
 
@@ -547,4 +655,4 @@ _BEHANDELAARS: dict[type, Callable[[_Besluiten, Any], None]] = {
     i.IndicatieBeeindigd: _indicatie_beeindigd,
 }
 
-__all__ = ["beslis", "dag_ervoor"]
+__all__ = ["beslis", "dag_ervoor", "herzie_pgb"]

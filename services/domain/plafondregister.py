@@ -183,19 +183,22 @@ class PlafondRegister(Aggregate):
 
         case_id: UUID
         bedrag: int
-        ontvangstdatum: date
+        ontvangstdatum: str  # ISO date (the store's transcoder has no date type)
         aanvraag_id: UUID
 
         def apply(self, aggregate: Aggregate) -> None:
             assert isinstance(aggregate, PlafondRegister)
-            aggregate.stand = met_bedrag(aggregate.stand, self.case_id, self.bedrag, self.ontvangstdatum, self.aanvraag_id)
+            dag = date.fromisoformat(self.ontvangstdatum)
+            aggregate.stand = met_bedrag(aggregate.stand, self.case_id, self.bedrag, dag, self.aanvraag_id)
 
     def leg_vast(self, overheveling: b.PgbPlafondOvergeheveld) -> None:
         self.trigger_event(self.Vastgelegd, bericht=overheveling.model_dump(mode="json"))
 
     def wijs_toe(self, case_id: UUID, bedrag: Cent, ontvangstdatum: date, aanvraag_id: UUID) -> None:
         if bedrag != self.stand.van(case_id):
-            self.trigger_event(self.Toegewezen, case_id=case_id, bedrag=bedrag, ontvangstdatum=ontvangstdatum, aanvraag_id=aanvraag_id)
+            self.trigger_event(
+                self.Toegewezen, case_id=case_id, bedrag=bedrag, ontvangstdatum=ontvangstdatum.isoformat(), aanvraag_id=aanvraag_id
+            )
 
 
 def overheveling_toegepast(stand: RegisterStand, bericht: dict[str, Any]) -> RegisterStand:

@@ -113,6 +113,9 @@ class CaseToestand:
     toekenningen: tuple[Toekenning, ...] = ()
     verwerkt: frozenset[UUID] = field(default_factory=frozenset)
     budgetten: tuple[tuple[int, Cent, Cent], ...] = ()  # (jaar, totaal, pgb_deel), latest per year
+    # (jaar, pgb): the most PGB the regional plafond left this case that year (art. 5.10 with Awb art. 4:25
+    # lid 2), after a partial refusal or a review; none when the PGB was granted in full
+    pgb_plafonds: tuple[tuple[int, Cent], ...] = ()
     gewist: bool = False  # personal data erased (crypto-shredding): no decisions any more
 
     def __deepcopy__(self, memo: dict[int, object]) -> CaseToestand:
@@ -127,6 +130,9 @@ class CaseToestand:
 
     def budget(self, jaar: int) -> tuple[Cent, Cent] | None:
         return next(((t, p) for j, t, p in self.budgetten if j == jaar), None)
+
+    def pgb_plafond(self, jaar: int) -> Cent | None:
+        return next((p for j, p in self.pgb_plafonds if j == jaar), None)
 
 
 def toepassen(toestand: CaseToestand, event: AnyEvent) -> CaseToestand:
@@ -188,9 +194,19 @@ def toepassen(toestand: CaseToestand, event: AnyEvent) -> CaseToestand:
             return replace(toestand, indicatie=gewist, gewist=True)
         case b.BudgetVastgesteld(payload=p):
             anders = tuple(r for r in toestand.budgetten if r[0] != p.jaar)
-            return replace(toestand, budgetten=tuple(sorted((*anders, (p.jaar, p.totaal, p.pgb_deel)))))
+            toestand = replace(toestand, budgetten=tuple(sorted((*anders, (p.jaar, p.totaal, p.pgb_deel)))))
+            if p.plafondtoets is not None:
+                return _met_pgb_plafond(toestand, p.jaar, p.pgb_deel if p.plafondtoets.geweigerd else None)
+            return toestand
+        case b.PgbPlafondHerzien(payload=p):
+            return _met_pgb_plafond(toestand, p.jaar, p.pgb_na)
         case _:
             return toestand
+
+
+def _met_pgb_plafond(toestand: CaseToestand, jaar: int, pgb: Cent | None) -> CaseToestand:
+    anders = tuple(r for r in toestand.pgb_plafonds if r[0] != jaar)
+    return replace(toestand, pgb_plafonds=tuple(sorted((*anders, *([(jaar, pgb)] if pgb is not None else [])))))
 
 
 def _met_component(toestand: CaseToestand, component: Component) -> CaseToestand:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from events.besluiten import Plafondstand
+from events.besluiten import Plafondlezing, Plafondtoets
 from events.codes import BegeleidingGroeps, Leveringsvorm, ToeslagSoort, Zorgvorm
 from services.regeling import jaren
 from services.regeling.artikelen import Ontbreekt
@@ -28,7 +28,7 @@ from services.regeling.artikelen import indicatie as wlz_3_2_1
 from services.regeling.artikelen import leveringsvorm as art_2_5
 from services.regeling.artikelen import meerzorg as art_5_1e
 from services.regeling.artikelen import pgb as art_5_5
-from services.regeling.artikelen import plafonds as art_5_10
+from services.regeling.artikelen import subsidieplafond as art_5_10
 from services.regeling.artikelen import toeslagen as art_5_1c
 from services.regeling.geld import Cent
 from services.regeling.model import BijlageHRij, RegelSetData, Zorgprofiel
@@ -65,7 +65,7 @@ class RegelSet:
     toets_dure_groepsbegeleiding: Callable[[BijlageHRij, Vormen, Zorgvorm, Cent, bool, Cent], Cent] = art_5_1c.toets_dure_groepsbegeleiding
     # Regeling art. 5.5, 5.6, 5.10, 5.13
     toets_pgb: Callable[[RegelSetData, str, bool, bool], None] = art_5_5.toets_pgb
-    toets_plafond: Callable[[Plafondstand | None], str] = art_5_10.toets_plafond
+    toets_subsidieplafond: Callable[[Plafondlezing, Cent, Cent], Plafondtoets] = art_5_10.toets_subsidieplafond
     kleinschalig_wooninitiatief: Callable[[RegelSetData, str, bool], tuple[Cent, str]] = art_5_5.kleinschalig_wooninitiatief
     # Regeling art. 9.3d, Bijlage I
     adl_pgb: Callable[[RegelSetData, dict[str, tuple[int, int]], int, int, Cent | None], art_9_3d.AdlPgb] = art_9_3d.adl_pgb

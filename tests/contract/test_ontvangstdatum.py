@@ -4,6 +4,7 @@ applications by ("datum van ontvangst van het aanvraagformulier"), and the upcas
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -74,3 +75,18 @@ def test_ontvangstdatum_na_occurred_at_afgewezen() -> None:
 def test_onbekende_hogere_versie_afgewezen() -> None:
     with pytest.raises(ValidationError, match="schema_version"):
         parse_inbound(_aanvraag(3, ontvangstdatum="2020-02-28"))
+
+
+def test_ingest_wijst_een_aanvraag_v2_zonder_ontvangstdatum_af_met_veld_en_regel(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from services.adapters.cli import app
+
+    invoer = tmp_path / "in.jsonl"
+    invoer.write_text(_aanvraag(2) + "\n", encoding="utf-8")
+    rejects = tmp_path / "rejects.jsonl"
+    uit = CliRunner().invoke(app, ["ingest", str(invoer), "--rejects", str(rejects), "--data-dir", str(tmp_path / "store")])
+    assert uit.exit_code == 0, uit.output
+    assert "regel 1: LeveringsvormAangevraagd.payload" in uit.output
+    assert "ontvangstdatum ontbreekt: art. 5.10 Rlz" in uit.output and BSN not in uit.output
+    assert rejects.read_text(encoding="utf-8").count("\n") == 1

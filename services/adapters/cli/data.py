@@ -14,10 +14,9 @@ app.add_typer(data_app, name="data")
 def data_check() -> None:
     """Check the rule-set data as the tests do, and say plainly where the source is uncertain."""
     from services.regeling.artikelen.plafonds import controleer_kader
+    from services.regeling.controle import controleer_bijlage_h, niet_beschikbaar
     from services.regeling.laden import plafond_jaren, plafonds
     from services.regeling.regelset import alle_regelsets
-
-    from services.regeling.controle import controleer_bijlage_h, niet_beschikbaar
 
     fout = False
     vorige = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -78,12 +78,14 @@ def ledger(
         opslag = await ledgers_bij(service)
         try:
             bekend = {r.regio: r for r in await opslag.plafonds(year)}
+            overhevelingen.extend(o for o in await opslag.overhevelingen(year) if regio in (None, o.regio))
         finally:
             await opslag.sluit()
         from events.regios import ZORGKANTOORREGIOS
 
         return [bekend.get(r) or nieuwe_plafondregel(r, year) for r in ZORGKANTOORREGIOS if regio in (None, r)]
 
+    overhevelingen: list[Any] = []  # art. 8.12 overhevelingen, shown with the plafond they changed
     regels = asyncio.run(lees())
     if as_json:
         typer.echo(
@@ -98,6 +100,11 @@ def ledger(
                         "toegekend_pgb": r.toegekend_pgb,  # type: ignore[attr-defined]
                         "ruimte": r.ruimte,  # type: ignore[attr-defined]
                         "percentage": None if r.percentage is None else str(r.percentage),  # type: ignore[attr-defined]
+                        "overhevelingen": [
+                            {k: getattr(o, k) for k in ("event_id", "bedrag", "referentie", "besluitdatum", "bron")}
+                            for o in overhevelingen
+                            if o.regio == r.regio  # type: ignore[attr-defined]
+                        ],
                     }
                     for r in regels
                 ],
@@ -107,3 +114,8 @@ def ledger(
         )
         return
     console.print(plafond_tabel(regels, f"Regionaal pgb-plafond {year}"))
+    for o in overhevelingen:
+        console.print(
+            f"overheveling {o.regio} {o.jaar}: {o.bedrag / 100:+,.2f} euro ({o.bron} {o.referentie}, {o.besluitdatum}; art. 8.12)",
+            highlight=False,
+        )

@@ -136,7 +136,7 @@ class WlzKafka:
 
         await self.publisher.start()
         self._opslag = await bootstrap.ledger_store(self.settings)
-        self.alerts = AlertPublisher(self._opslag, self.settings, self.settings.plafond_beleid)
+        self.alerts = AlertPublisher(self._opslag, self.settings, self.settings.plafond_modus)
         await self.alerts.start()
         runner = ProjectionRunner(self.service, self._opslag, drempels=self.settings.drempels, na_batch=self.alerts.wek)
         self._projecties = asyncio.create_task(runner.volg(self._projecties_stop), name="projecties")

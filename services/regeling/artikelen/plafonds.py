@@ -1,11 +1,9 @@
-"""Regional PGB plafonds and the national frame (art. 8.7-8.12), and the plafond of a PGB decision (art. 5.10)."""
+"""Regional PGB plafonds and the national frame (art. 8.7-8.12); a PGB decision against them: subsidieplafond.py."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from events.besluiten import Plafondstand
-from services.regeling.artikelen import Weigering
 from services.regeling.geld import Cent, als_euro
 from services.regeling.model import LandelijkKader, Plafond
 
@@ -42,17 +40,3 @@ def controleer_kader(kader: LandelijkKader, regios: dict[str, Plafond]) -> Kader
             f"het onzekere bedrag moet tussen {als_euro(ruimte[0])} en {als_euro(ruimte[1])} liggen"
         )
     return KaderControle(kader.jaar, som, kader.pgb, kader.afronding, onzeker, klopt, uitleg)
-
-
-def toets_plafond(plafond: Plafondstand | None) -> str:
-    """The note a PGB decision carries about the regional plafond; refuses where the policy says so.
-
-    # Regeling art. 5.10 with art. 8.12: PGBs are granted within the regional plafond. At or over 100%
-    #   the zorgkantoor's policy decides: refuse a new PGB, or grant it with a warning (the default).
-    """
-    if plafond is None or not plafond.vol:
-        return ""
-    stand = f"het pgb-plafond {plafond.jaar} van regio {plafond.regio} is voor {plafond.percentage}% benut (art. 8.12)"
-    if plafond.beleid == "weigeren":
-        raise Weigering("5.10", f"{stand}; beleid: geen nieuwe pgb's boven het plafond")
-    return f"WAARSCHUWING: {stand}; beleid: toestaan met waarschuwing"
