@@ -56,7 +56,11 @@ def samenvatting(event: AnyEvent) -> str:
             return f"TOESLAG {p.soort.value} {als_euro(p.bedrag_per_jaar)}/jaar vanaf {p.ingangsdatum} [art. {p.artikel}]"
         case b.BudgetVastgesteld(payload=p):
             delen = f"mpt {als_euro(p.mpt_deel)}, pgb {als_euro(p.pgb_deel)}"
-            return f"BUDGET {p.jaar}: totaal {als_euro(p.totaal)} ({delen}) over {p.dagen} dagen"
+            geweigerd = p.plafondtoets.geweigerd if p.plafondtoets else 0
+            plafond = f"; pgb geweigerd {als_euro(geweigerd)} [art. 5.10, 4:25 lid 2 Awb]" if geweigerd else ""
+            return f"BUDGET {p.jaar}: totaal {als_euro(p.totaal)} ({delen}) over {p.dagen} dagen{plafond}"
+        case b.PgbPlafondHerzien(payload=p):
+            return f"PGB HERZIEN {p.jaar}: {als_euro(p.pgb_voor)} -> {als_euro(p.pgb_na)} [art. {', '.join(p.artikelen)}]: {p.toelichting}"
     return event.event_type
 
 
