@@ -29,7 +29,9 @@ def test_kafka_sasl_ssl_met_scram() -> None:
 def test_postgres_tls_uit_de_url() -> None:
     """The event store connects with the URL's TLS parameters, without writing the environment."""
     voor = dict(os.environ)
-    settings = Settings(persistence="postgres", database_url="postgresql://wlz:pw@db:5432/wlz?sslmode=verify-full&sslrootcert=/etc/ca.pem")  # type: ignore[arg-type]
+    settings = Settings(
+        persistence="postgres", database_url="postgresql://wlz:pw@db:5432/wlz?sslmode=verify-full&sslrootcert=/etc/ca.pem"
+    )  # type: ignore[arg-type]
     url = settings.eventstore_env("wlz")["STORE_DATABASE_URL"]
     env = verbinding(url)
     assert (env["POSTGRES_DBNAME"], env["POSTGRES_USER"], env["POSTGRES_PASSWORD"]) == ("wlz", "wlz", "pw")
