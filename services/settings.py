@@ -85,11 +85,11 @@ class Settings(BaseSettings):
         (services/adapters/store/) turns it into connections.
 
         SQLite: one file per application, because the library gives every application the same table
-        name in SQLite and two applications in one file would share it (TRAPS.md).
+        name in SQLite and two applications in one file would share it.
         """
         env = {"AGGREGATE_CACHE_MAXSIZE": str(self.aggregate_cache)} if self.aggregate_cache else {}
         if self.cipher_key is not None:
-            # the fast AES implementation (the `cryptography` package), see TRAPS.md
+            # the library's AES-GCM cipher on the `cryptography` package
             env |= {"CIPHER_TOPIC": "eventsourcing.cryptography:AESCipher", "CIPHER_KEY": self.cipher_key.get_secret_value()}
         if self.persistence == "sqlite":
             self.data_dir.mkdir(parents=True, exist_ok=True)

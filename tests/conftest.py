@@ -15,11 +15,12 @@ import pytest
 from events import InboundEvent, parse_inbound
 from services.application import WlzService
 from services.settings import Settings
+from tests.logscan import scan
 
 
 class Verzamelaar(logging.Handler):
-    """Keeps every log line of the test session (INFO and up) for the BSN scan at the end
-    (tests/zz_logscan): no BSN may ever appear in a log line, an exception text or a dead-letter error."""
+    """Keeps every log line of the test session (INFO and up) for the BSN scan when the session ends
+    (tests/logscan.py): no BSN may ever appear in a log line, an exception text or a dead-letter error."""
 
     def __init__(self) -> None:
         super().__init__(level=logging.INFO)
@@ -33,6 +34,24 @@ class Verzamelaar(logging.Handler):
 
 VERZAMELAAR = Verzamelaar()
 logging.getLogger().addHandler(VERZAMELAAR)
+LOGSCAN: dict[str, Any] = {}
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """The BSN scan runs when the session ends, after every test whatever their order; a BSN found fails
+    the session (exit code 1) even when every test passed."""
+    gevonden = scan(VERZAMELAAR.regels, VERZAMELAAR.bestanden)
+    LOGSCAN.update(gevonden=gevonden, regels=len(VERZAMELAAR.regels), bestanden=len(VERZAMELAAR.bestanden))
+    if gevonden and session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if not LOGSCAN:
+        return
+    terminalreporter.write_line(f"BSN scan: {LOGSCAN['regels']} log lines and {LOGSCAN['bestanden']} service log files")
+    for regel, bsns in LOGSCAN["gevonden"]:
+        terminalreporter.write_line(f"BSN IN LOG ({len(bsns)}): {regel}", red=True)
 
 NAMESPACE = UUID("0d5a4a56-1f0e-4d5c-8f35-7e7f00c0ffee")
 BSN = "111222333"  # passes the elfproef; not a real person's number
