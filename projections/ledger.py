@@ -12,9 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from sys import intern
-from typing import Any
+from typing import Any, get_args, get_origin
 from uuid import NAMESPACE_URL, uuid5
 
+from pydantic import BaseModel
+
+from events.besluiten import Jaarbudget
 from services.regeling.laden import plafond_jaren, plafonds
 
 ALERT_NAMESPACE = uuid5(NAMESPACE_URL, "wlz:pgb-plafond-alert")
@@ -22,7 +25,10 @@ ALERT_NAMESPACE = uuid5(NAMESPACE_URL, "wlz:pgb-plafond-alert")
 
 @dataclass(frozen=True, slots=True)
 class Budgetregel:
-    """The budget ledger of one case and year (all eurocent)."""
+    """The budget ledger of one case and year (all eurocent): the case, then the fields of the one budget
+    shape (`events.besluiten.Jaarbudget`, in its order, as columns: leveringsvormen joined, toeslagen
+    summed), then where it was recorded. A test keeps the two in step; `pas_toe` fills it from the
+    payload without naming the fields."""
 
     case_id: str
     jaar: int
@@ -40,6 +46,7 @@ class Budgetregel:
     totaal: int
     mpt_deel: int
     pgb_deel: int
+    gewaarborgde_hulp: bool
     regelset: str
     event_id: str
     notificatie: int
@@ -89,6 +96,19 @@ class Plafondregel:
             return None
         return (Decimal(self.toegekend_pgb) * 100 / Decimal(self.plafond)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
+    def rij(self) -> Plafondrij:
+        percentage = self.percentage
+        return Plafondrij(
+            self.regio,
+            self.jaar,
+            self.artikel,
+            self.plafond,
+            self.onzeker,
+            self.toegekend_pgb,
+            self.ruimte,
+            None if percentage is None else str(percentage),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Overhevelingsregel:
@@ -102,6 +122,38 @@ class Overhevelingsregel:
     besluitdatum: str
     bron: str
     notificatie: int
+
+
+@dataclass(frozen=True, slots=True)
+class Plafondrij:
+    """A row of `plafond_ledger`: the plafond reading with its headroom and share used."""
+
+    regio: str
+    jaar: int
+    artikel: str
+    plafond: int | None
+    onzeker: str
+    toegekend_pgb: int
+    ruimte: int | None
+    percentage: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Drempelrij:
+    """A row of `plafond_drempel`: whether a region's share used is at or past a threshold."""
+
+    regio: str
+    jaar: int
+    drempel: int
+    bereikt: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Positierij:
+    """A row of `projectie_positie`: the last stored event a projection applied."""
+
+    naam: str
+    positie: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +209,30 @@ def nieuwe_plafondregel(regio: str, jaar: int) -> Plafondregel:
     return Plafondregel(regio, jaar, plafond.artikel, plafond.bedrag, plafond.onzeker)
 
 
+def _is_record(annotatie: Any) -> bool:
+    """A nested record (such as the plafond check): it has a table of its own or none, never columns here."""
+    kern = [t for t in get_args(annotatie) if t is not type(None)] or [annotatie]
+    return any(isinstance(t, type) and issubclass(t, BaseModel) for t in kern) and get_origin(annotatie) is not list
+
+
+# the budget's column fields in their order, each with the default an older event may lack
+JAARBUDGET = tuple(
+    (naam, veld.get_default(call_default_factory=True)) for naam, veld in Jaarbudget.model_fields.items() if not _is_record(veld.annotation)
+)
+
+
+def _kolom(waarde: Any) -> Any:
+    """A payload value as a ledger column: the leveringsvormen joined ("mpt+pgb"), the toeslagen summed.
+    Texts are interned: a national rebuild keeps hundreds of thousands of rows sharing a few values."""
+    if isinstance(waarde, str):
+        return intern(waarde)
+    if isinstance(waarde, list):
+        return intern("+".join(v["leveringsvorm"] for v in waarde))
+    if isinstance(waarde, dict):
+        return sum(waarde.values())
+    return waarde
+
+
 def budget_sleutels(berichten: list[tuple[int, dict[str, Any]]]) -> set[tuple[str, int]]:
     return {(str(b["case_id"]), int(b["payload"]["jaar"])) for _, b in berichten if b.get("event_type") == "BudgetVastgesteld"}
 
@@ -171,28 +247,14 @@ def pas_toe(staat: LedgerStaat, notificatie: int, bericht: dict[str, Any], dremp
     p = bericht["payload"]
     sleutel = (str(bericht["case_id"]), int(p["jaar"]))
     oud = staat.budgetten.get(sleutel)
-    nieuw = Budgetregel(
-        case_id=sleutel[0],
-        jaar=sleutel[1],
-        # interned: a national rebuild keeps hundreds of thousands of rows that share these few values
-        regio=intern(p["regio"]),
-        van=intern(p["van"]),
-        tot=intern(p["tot"]),
-        dagen=p["dagen"],
-        leveringsvormen=intern("+".join(v["leveringsvorm"] for v in p["leveringsvormen"])),
-        basisbedrag=p["basisbedrag"],
-        deeltijd_korting=p["deeltijd_korting"],
-        ekt=p["ekt"],
-        toeslagen=sum(p.get("toeslagen", {}).values()),
-        meerzorg=p["meerzorg"],
-        kleinschalig_wooninitiatief=p["kleinschalig_wooninitiatief"],
-        totaal=p["totaal"],
-        mpt_deel=p["mpt_deel"],
-        pgb_deel=p["pgb_deel"],
-        regelset=intern(p["regelset"]),
-        event_id=str(bericht["event_id"]),
-        notificatie=notificatie,
+    rij: tuple[Any, ...] = (
+        sleutel[0],
+        *(_kolom(p.get(naam, standaard)) for naam, standaard in JAARBUDGET),
+        intern(p["regelset"]),  # then where it was recorded
+        str(bericht["event_id"]),
+        notificatie,
     )
+    nieuw = Budgetregel(*rij)
     staat.budgetten[sleutel] = nieuw
     staat.gewijzigde_budgetten.add(sleutel)
     aanleiding = ", ".join(f"{a['event_type']} (art. {a['artikel']})" for a in p.get("aanleiding", [])) or "herberekening"

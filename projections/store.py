@@ -9,58 +9,76 @@ import asyncio
 import sqlite3
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import astuple, fields
+from dataclasses import astuple, dataclass, fields
 from pathlib import Path
-from typing import Any
+from types import UnionType
+from typing import Any, get_args, get_type_hints
 
-from projections.ledger import Alert, Budgetregel, LedgerStaat, Mutatie, Overhevelingsregel, Plafondregel, Vorige
+from projections.ledger import (
+    Alert,
+    Budgetregel,
+    Drempelrij,
+    LedgerStaat,
+    Mutatie,
+    Overhevelingsregel,
+    Plafondregel,
+    Plafondrij,
+    Positierij,
+    Vorige,
+)
 
 NAAM = "ledgers"
 
+
+@dataclass(frozen=True, slots=True)
+class Tabel:
+    """A read-model table, defined by the dataclass of its rows: column names and types come from the
+    fields (str TEXT, int BIGINT, bool BOOLEAN; `| None` nullable), so a row and its table cannot drift."""
+
+    naam: str
+    rij: type[Any]
+    sleutel: tuple[str, ...]
+
+    @property
+    def kolommen(self) -> list[str]:
+        return [f.name for f in fields(self.rij)]
+
+    def typen(self) -> dict[str, str]:
+        uit = {}
+        for naam, hint in get_type_hints(self.rij).items():
+            open_ = isinstance(hint, UnionType)
+            kern = next(t for t in get_args(hint) if t is not type(None)) if open_ else hint
+            sql = {str: "TEXT", int: "BIGINT", bool: "BOOLEAN"}[kern]
+            uit[naam] = sql if open_ else f"{sql} NOT NULL"
+        return uit
+
+    def ddl(self) -> str:
+        kolommen = ", ".join(f"{naam} {sql}" for naam, sql in self.typen().items())
+        return f"{kolommen}, PRIMARY KEY ({', '.join(self.sleutel)})"
+
+
 TABELLEN = {
-    "projectie_positie": "naam TEXT PRIMARY KEY, positie BIGINT NOT NULL",
-    "budget_ledger": (
-        "case_id TEXT NOT NULL, jaar INTEGER NOT NULL, regio TEXT NOT NULL, van TEXT NOT NULL, tot TEXT NOT NULL, "
-        "dagen INTEGER NOT NULL, leveringsvormen TEXT NOT NULL, basisbedrag BIGINT NOT NULL, deeltijd_korting BIGINT NOT NULL, "
-        "ekt BIGINT NOT NULL, toeslagen BIGINT NOT NULL, meerzorg BIGINT NOT NULL, kleinschalig_wooninitiatief BIGINT NOT NULL, "
-        "totaal BIGINT NOT NULL, mpt_deel BIGINT NOT NULL, pgb_deel BIGINT NOT NULL, regelset TEXT NOT NULL, "
-        "event_id TEXT NOT NULL, notificatie BIGINT NOT NULL, PRIMARY KEY (case_id, jaar)"
-    ),
-    "budget_mutatie": (
-        "case_id TEXT NOT NULL, jaar INTEGER NOT NULL, notificatie BIGINT NOT NULL, event_id TEXT NOT NULL, "
-        "aanleiding TEXT NOT NULL, totaal BIGINT NOT NULL, pgb_deel BIGINT NOT NULL, verschil_totaal BIGINT NOT NULL, "
-        "verschil_pgb BIGINT NOT NULL, PRIMARY KEY (case_id, jaar, notificatie)"
-    ),
-    "plafond_ledger": (
-        "regio TEXT NOT NULL, jaar INTEGER NOT NULL, artikel TEXT NOT NULL, plafond BIGINT, onzeker TEXT NOT NULL, "
-        "toegekend_pgb BIGINT NOT NULL, ruimte BIGINT, percentage TEXT, PRIMARY KEY (regio, jaar)"
-    ),
-    "plafond_drempel": (
-        "regio TEXT NOT NULL, jaar INTEGER NOT NULL, drempel INTEGER NOT NULL, bereikt BOOLEAN NOT NULL, PRIMARY KEY (regio, jaar, drempel)"
-    ),
-    "plafond_overheveling": (
-        "event_id TEXT PRIMARY KEY, regio TEXT NOT NULL, jaar INTEGER NOT NULL, bedrag BIGINT NOT NULL, referentie TEXT NOT NULL, "
-        "besluitdatum TEXT NOT NULL, bron TEXT NOT NULL, notificatie BIGINT NOT NULL"
-    ),
-    "plafond_alert": (
-        "alert_id TEXT PRIMARY KEY, regio TEXT NOT NULL, jaar INTEGER NOT NULL, drempel INTEGER NOT NULL, percentage TEXT NOT NULL, "
-        "toegekend_pgb BIGINT NOT NULL, plafond BIGINT NOT NULL, artikel TEXT NOT NULL, notificatie BIGINT NOT NULL"
-    ),
+    t.naam: t
+    for t in (
+        Tabel("projectie_positie", Positierij, ("naam",)),
+        Tabel("budget_ledger", Budgetregel, ("case_id", "jaar")),
+        Tabel("budget_mutatie", Mutatie, ("case_id", "jaar", "notificatie")),
+        Tabel("plafond_ledger", Plafondrij, ("regio", "jaar")),
+        Tabel("plafond_drempel", Drempelrij, ("regio", "jaar", "drempel")),
+        Tabel("plafond_overheveling", Overhevelingsregel, ("event_id",)),
+        Tabel("plafond_alert", Alert, ("alert_id",)),
+    )
 }
-BUDGET_KOLOMMEN = [f.name for f in fields(Budgetregel)]
-MUTATIE_KOLOMMEN = [f.name for f in fields(Mutatie)]
-ALERT_KOLOMMEN = [f.name for f in fields(Alert)]
-OVERHEVELING_KOLOMMEN = [f.name for f in fields(Overhevelingsregel)]
-PLAFOND_KOLOMMEN = ["regio", "jaar", "artikel", "plafond", "onzeker", "toegekend_pgb", "ruimte", "percentage"]
+BUDGET_KOLOMMEN = TABELLEN["budget_ledger"].kolommen
+MUTATIE_KOLOMMEN = TABELLEN["budget_mutatie"].kolommen
+ALERT_KOLOMMEN = TABELLEN["plafond_alert"].kolommen
+OVERHEVELING_KOLOMMEN = TABELLEN["plafond_overheveling"].kolommen
+PLAFOND_GELEZEN = [f.name for f in fields(Plafondregel)]  # what the ledger keeps of a plafond row
 
 
 def _rij(rij: Budgetregel | Vorige) -> Budgetregel:
     assert isinstance(rij, Budgetregel), "a changed budget row is always complete"
     return rij
-
-
-def _tekst(waarde: object) -> str | None:
-    return None if waarde is None else str(waarde)
 
 
 class PositieConflict(Exception):
@@ -85,6 +103,9 @@ class LedgerStore(ABC):
     @abstractmethod
     async def _lees(self, sql: str, *args: Any) -> list[tuple[Any, ...]]: ...
 
+    @abstractmethod
+    async def _kolommen_van(self, tabel: str) -> set[str]: ...
+
     def _upsert(self, tabel: str, kolommen: list[str], sleutel: list[str]) -> str:
         waarden = ", ".join(self.ph(i + 1) for i in range(len(kolommen)))
         rest = [k for k in kolommen if k not in sleutel]
@@ -92,19 +113,30 @@ class LedgerStore(ABC):
         doel = f"{self.t(tabel)} ({', '.join(kolommen)})"
         return f"INSERT INTO {doel} VALUES ({waarden}) ON CONFLICT ({', '.join(sleutel)}) DO UPDATE SET {zet}"
 
+    def _upsert_tabel(self, naam: str) -> str:
+        tabel = TABELLEN[naam]
+        return self._upsert(naam, tabel.kolommen, list(tabel.sleutel))
+
     def _insert(self, tabel: str, kolommen: list[str]) -> str:
         waarden = ", ".join(self.ph(i + 1) for i in range(len(kolommen)))
         return f"INSERT INTO {self.t(tabel)} ({', '.join(kolommen)}) VALUES ({waarden}) ON CONFLICT DO NOTHING"
 
     def _ddl(self) -> list[str]:
         opdrachten = [f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"'] if self.schema else []
-        opdrachten += [f"CREATE TABLE IF NOT EXISTS {self.t(naam)} ({kolommen})" for naam, kolommen in TABELLEN.items()]
+        opdrachten += [f"CREATE TABLE IF NOT EXISTS {self.t(naam)} ({tabel.ddl()})" for naam, tabel in TABELLEN.items()]
         opdrachten.append(f"CREATE INDEX IF NOT EXISTS budget_ledger_regio ON {self.t('budget_ledger')} (regio, jaar)")
         return opdrachten
 
     async def maak(self) -> None:
         await self._uitvoeren([(sql, [()]) for sql in self._ddl()], None)
-        await self._uitvoeren([(self._insert("projectie_positie", ["naam", "positie"]), [(NAAM, 0)])], None)
+        # a column added to a row since the table was made: added, nullable (additive changes only)
+        for naam, tabel in TABELLEN.items():
+            bestaand = await self._kolommen_van(naam)
+            nieuw = [(k, sql.removesuffix(" NOT NULL")) for k, sql in tabel.typen().items() if k not in bestaand]
+            if nieuw:
+                await self._uitvoeren([(f"ALTER TABLE {self.t(naam)} ADD COLUMN {k} {sql}", [()]) for k, sql in nieuw], None)
+        positie = TABELLEN["projectie_positie"]
+        await self._uitvoeren([(self._insert(positie.naam, positie.kolommen), [astuple(Positierij(NAAM, 0))])], None)
 
     async def positie(self) -> int:
         rijen = await self._lees(f"SELECT positie FROM {self.t('projectie_positie')} WHERE naam = {self.ph(1)}", NAAM)
@@ -118,7 +150,7 @@ class LedgerStore(ABC):
             rijen = await self._lees(sql, case_id, jaar)
             for rij in rijen:
                 staat.budgetten[(case_id, jaar)] = Budgetregel(*rij)
-        for rij in await self._lees(f"SELECT regio, jaar, artikel, plafond, onzeker, toegekend_pgb FROM {self.t('plafond_ledger')}"):
+        for rij in await self._lees(f"SELECT {', '.join(PLAFOND_GELEZEN)} FROM {self.t('plafond_ledger')}"):
             staat.plafonds[(rij[0], rij[1])] = Plafondregel(*rij)
         for rij in await self._lees(f"SELECT regio, jaar, drempel, bereikt FROM {self.t('plafond_drempel')}"):
             staat.drempels[(rij[0], rij[1], rij[2])] = bool(rij[3])
@@ -129,17 +161,14 @@ class LedgerStore(ABC):
         plafonds = [staat.plafonds[s] for s in sorted(staat.gewijzigde_plafonds)]
         opdrachten: list[tuple[str, Sequence[Sequence[Any]]]] = [
             (
-                self._upsert("budget_ledger", BUDGET_KOLOMMEN, ["case_id", "jaar"]),
+                self._upsert_tabel("budget_ledger"),
                 [astuple(_rij(staat.budgetten[s])) for s in sorted(staat.gewijzigde_budgetten)],
             ),
             (self._insert("budget_mutatie", MUTATIE_KOLOMMEN), [astuple(m) for m in staat.mutaties]),
+            (self._upsert_tabel("plafond_ledger"), [astuple(p.rij()) for p in plafonds]),
             (
-                self._upsert("plafond_ledger", PLAFOND_KOLOMMEN, ["regio", "jaar"]),
-                [(p.regio, p.jaar, p.artikel, p.plafond, p.onzeker, p.toegekend_pgb, p.ruimte, _tekst(p.percentage)) for p in plafonds],
-            ),
-            (
-                self._upsert("plafond_drempel", ["regio", "jaar", "drempel", "bereikt"], ["regio", "jaar", "drempel"]),
-                [(r, j, d, b) for (r, j, d), b in sorted(staat.drempels.items()) if (r, j) in staat.gewijzigde_plafonds],
+                self._upsert_tabel("plafond_drempel"),
+                [astuple(Drempelrij(r, j, d, b)) for (r, j, d), b in sorted(staat.drempels.items()) if (r, j) in staat.gewijzigde_plafonds],
             ),
             (self._insert("plafond_alert", ALERT_KOLOMMEN), [astuple(a) for a in staat.alerts]),
             (self._insert("plafond_overheveling", OVERHEVELING_KOLOMMEN), [astuple(o) for o in staat.overhevelingen]),
@@ -167,7 +196,7 @@ class LedgerStore(ABC):
 
     async def plafonds(self, jaar: int | None = None) -> list[Plafondregel]:
         waar = f" WHERE jaar = {self.ph(1)}" if jaar is not None else ""
-        sql = f"SELECT regio, jaar, artikel, plafond, onzeker, toegekend_pgb FROM {self.t('plafond_ledger')}{waar} ORDER BY jaar, regio"
+        sql = f"SELECT {', '.join(PLAFOND_GELEZEN)} FROM {self.t('plafond_ledger')}{waar} ORDER BY jaar, regio"
         return [Plafondregel(*r) for r in await self._lees(sql, *([jaar] if jaar is not None else []))]
 
     async def overhevelingen(self, jaar: int | None = None) -> list[Overhevelingsregel]:
@@ -181,8 +210,8 @@ class LedgerStore(ABC):
 
     async def pagina(self, tabel: str, grootte: int = 20_000) -> AsyncIterator[tuple[Any, ...]]:
         """Every row of a ledger table in key order, read a page at a time (keyset pagination)."""
-        sleutels = {"budget_ledger": ["case_id", "jaar"], "budget_mutatie": ["case_id", "jaar", "notificatie"]}[tabel]
-        kolommen = BUDGET_KOLOMMEN if tabel == "budget_ledger" else MUTATIE_KOLOMMEN
+        sleutels = list(TABELLEN[tabel].sleutel)
+        kolommen = TABELLEN[tabel].kolommen
         orde = ", ".join(sleutels)
         laatste: tuple[Any, ...] | None = None
         while True:
@@ -254,6 +283,9 @@ class SqliteLedgerStore(LedgerStore):
         async with self._slot:
             return await asyncio.to_thread(lambda: list(self._con.execute(sql, args).fetchall()))
 
+    async def _kolommen_van(self, tabel: str) -> set[str]:
+        return {str(r[1]) for r in await self._lees(f"PRAGMA table_info({tabel})")}
+
     async def sluit(self) -> None:
         self._con.close()
 
@@ -289,6 +321,10 @@ class PostgresLedgerStore(LedgerStore):
     async def _lees(self, sql: str, *args: Any) -> list[tuple[Any, ...]]:
         async with self._pool.acquire() as con:
             return [tuple(r) for r in await con.fetch(sql, *args)]
+
+    async def _kolommen_van(self, tabel: str) -> set[str]:
+        sql = "SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2"
+        return {str(r[0]) for r in await self._lees(sql, self.schema, tabel)}
 
     async def sluit(self) -> None:
         await self._pool.close()
