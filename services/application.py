@@ -356,6 +356,7 @@ class WlzService(Application[UUID]):
                 uitkomsten.append(afwijzing)
         laatste = max(bron.tracking.notification_id for bron, _ in reeks)
         if laatste > gedaan:
+            self.kluis.bereid_voor(str(c) for c in werk.cases)  # the batch's personal keys in one round trip
             verwerking: ProcessingEvent[UUID] = ProcessingEvent(tracking=Tracking(naam, laatste))
             verwerking.collect_events(*werk.aggregaten(), *dood)
             self._notify(self._record(verwerking))

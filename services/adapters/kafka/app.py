@@ -111,12 +111,13 @@ class WlzKafka:
                 groepen.setdefault((record.topic, record.partition), []).append(
                     (Ontvangen(Bronpositie(record.topic, record.partition, record.offset), ruw), bericht)
                 )
-            for reeks in groepen.values():
-                for uitkomst in await asyncio.to_thread(self.service.verwerk_reeks, reeks):
-                    if isinstance(uitkomst, Rejection):
-                        self.dood += 1
-                    else:
-                        self.verwerkt += 1
+            # one hand-off to a worker thread per batch (the eventsourcing library is synchronous)
+            uitkomsten = await asyncio.to_thread(lambda: [u for reeks in groepen.values() for u in self.service.verwerk_reeks(reeks)])
+            for uitkomst in uitkomsten:
+                if isinstance(uitkomst, Rejection):
+                    self.dood += 1
+                else:
+                    self.verwerkt += 1
             consumer: Any = msg.consumer
             await consumer.commit({TopicPartition(t, p): max(o.bron.offset for o, _ in reeks) + 1 for (t, p), reeks in groepen.items()})
             msg.committed = AckStatus.ACKED
