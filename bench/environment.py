@@ -65,6 +65,48 @@ def bewaar(naam: str, resultaat: dict[str, Any]) -> Path:
     return pad
 
 
+def cpu_seconden(pid: int) -> float:
+    """User + system CPU seconds of one process so far (Linux /proc); 0 when it is gone."""
+    try:
+        velden = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(velden[11]) + int(velden[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def infra_processen() -> dict[str, list[int]]:
+    """The broker's and the database's processes of the infra in WLZ_INFRA_STATE (or .infra): the Kafka
+    JVM, and the PostgreSQL postmaster with its children (backends, writers)."""
+    state = Path(os.environ.get("WLZ_INFRA_STATE") or REPO / ".infra")
+    uit: dict[str, list[int]] = {"kafka": [], "postgres": []}
+    if (pidbestand := state / "kafka.pid").exists():
+        uit["kafka"] = [int(pidbestand.read_text().split()[0])]
+    if (pidbestand := state / "pgdata" / "postmaster.pid").exists():
+        postmaster = int(pidbestand.read_text().split()[0])
+        kinderen = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == postmaster:
+                    kinderen.append(int(stat.parent.name))
+            except (OSError, ValueError, IndexError):
+                continue
+        uit["postgres"] = [postmaster, *kinderen]
+    return uit
+
+
+def cpu_stand(diensten: list[int]) -> dict[str, float]:
+    """CPU seconds so far per role: each service process, the broker, the database (all its processes)."""
+    stand = {f"service_{n}": cpu_seconden(pid) for n, pid in enumerate(diensten)}
+    for rol, pids in infra_processen().items():
+        stand[rol] = sum(cpu_seconden(pid) for pid in pids)
+    return stand
+
+
+def load() -> str:
+    """The machine's load averages (1, 5, 15 min): it is shared, so every figure carries them."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 class Klok:
     def __init__(self) -> None:
         self.begin = time.perf_counter()

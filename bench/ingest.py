@@ -1,8 +1,13 @@
 """Ingest benchmark: M inbound events through Kafka -> decided -> committed in PostgreSQL -> published,
-measured end to end, beside the raw limits on the same data in the same run (an aiokafka consumer that
-does nothing; a batched asyncpg insert of the same rows).
+measured end to end, beside, in the same run and on the same data, the minimal pipeline (bench/minimal.py:
+the same I/O without domain logic) and the raw limits (an aiokafka consumer that does nothing; an asyncpg
+COPY of the same rows). Reports the ratio to the minimal pipeline, CPU per event per process (service,
+broker, database) and the machine's load.
 
-    python -m bench.ingest [--events M] [--latency-rate R]    (default M = 20.000; --national: 300.000)
+    python -m bench.ingest [--events M] [--spread] [--latency-rate R]    (default M = 20.000; --national: 300.000)
+
+--spread puts each client's events far apart in the stream (round robin over clients), so they land in
+different batches and each case is loaded from the store again, as in a day of real traffic.
 """
 
 from __future__ import annotations
@@ -23,16 +28,18 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from rich.console import Console
 
-from bench.environment import REPO, Klok, bewaar, infra, nieuwe_database, rss_kinderen_mb, toon
+from bench.environment import REPO, Klok, bewaar, cpu_stand, infra, load, nieuwe_database, rss_kinderen_mb, toon
 from bench.generate import historie
+from bench.minimal import minimal_pipeline
 from services.identity import case_id_voor
 from services.settings import ONTWIKKELSLEUTEL
 
 console = Console()
 
 
-def berichten(aantal: int, seed: int) -> list[tuple[bytes, bytes]]:
-    """(key, value) of at least `aantal` inbound events; each client's events share the key (its case id)."""
+def berichten(aantal: int, seed: int, spread: bool = False) -> list[tuple[bytes, bytes]]:
+    """(key, value) of at least `aantal` inbound events; each client's events share the key (its case id).
+    `spread`: round robin over the clients (every client's first event, then every second one, ...)."""
     uit: list[tuple[bytes, bytes]] = []
     clients = max(1, aantal // 2)
     for bericht in historie(clients, seed):
@@ -40,6 +47,12 @@ def berichten(aantal: int, seed: int) -> list[tuple[bytes, bytes]]:
         uit.append((sleutel, json.dumps(bericht, ensure_ascii=False).encode()))
         if len(uit) >= aantal:
             break
+    if spread:
+        per_client: dict[bytes, list[tuple[bytes, bytes]]] = {}
+        for sleutel, waarde in uit:
+            per_client.setdefault(sleutel, []).append((sleutel, waarde))
+        rijen = list(per_client.values())
+        uit = [rij[n] for n in range(max(len(r) for r in rijen)) for rij in rijen if n < len(rij)]
     return uit
 
 
@@ -109,6 +122,9 @@ def gezondheid(poort: int) -> dict[str, Any] | None:
         return None
 
 
+POLL_SECONDEN = 1.0  # each /health asks the broker for metadata: polled once a second, not more
+
+
 def wacht(poort: int, tot: int, timeout: float) -> dict[str, Any]:
     deadline = time.monotonic() + timeout
     stand: dict[str, Any] | None = None
@@ -116,7 +132,7 @@ def wacht(poort: int, tot: int, timeout: float) -> dict[str, Any]:
         stand = gezondheid(poort)
         if stand and stand["verwerkt"] + stand["dead_letters"] >= tot and stand["gepubliceerd_tot"] >= stand["store_positie"]:
             return stand
-        time.sleep(0.1)
+        time.sleep(POLL_SECONDEN)
     raise TimeoutError(f"not done in {timeout} s: {stand}")
 
 
@@ -153,6 +169,7 @@ def main() -> None:
     parser.add_argument("--latency-rate", type=float, default=1000.0, help="events/s of the steady phase for latencies")
     parser.add_argument("--latency-seconds", type=float, default=10.0)
     parser.add_argument("--seed", type=int, default=2020)
+    parser.add_argument("--spread", action="store_true", help="each client's events far apart (across batches)")
     args = parser.parse_args()
     aantal = 300_000 if args.national else args.events
 
@@ -161,13 +178,17 @@ def main() -> None:
     prefix = f"bench{uuid.uuid4().hex[:6]}."
     topic = f"{prefix}wlz.indicaties"
     console.print(f"generating {aantal} inbound events ...")
-    data = berichten(aantal, args.seed)
+    data = berichten(aantal, args.seed, args.spread)
     aantal = len(data)
+    load_begin = load()
 
     asyncio.run(maak_topic(bootstrap, topic, args.partitions))
     produceren_s = asyncio.run(produceer(bootstrap, topic, data))
     raw_kafka = asyncio.run(raw_consumer(bootstrap, topic, aantal))
     raw_pg = asyncio.run(raw_insert(url, data))
+    asyncio.run(maak_topic(bootstrap, f"{prefix}minimal.uit", args.partitions))
+    minimaal = asyncio.run(minimal_pipeline(bootstrap, topic, url, aantal, f"{prefix}minimal.uit"))
+    console.print(f"minimal pipeline: {minimaal}")
 
     poort = 18_900 + (os.getpid() % 1000)
     env = {
@@ -190,9 +211,13 @@ def main() -> None:
                 raise RuntimeError("service exited")
             time.sleep(0.1)
         klok = Klok()
+        cpu_voor = cpu_stand([dienst.pid])
         stand = wacht(poort, aantal, timeout=max(120.0, aantal / 200))
         duur = klok.sinds()
+        cpu_na = cpu_stand([dienst.pid])
+        load_eind = load()
         doorvoer = aantal / duur
+        cpu_us = {rol: round((cpu_na[rol] - cpu_voor[rol]) / aantal * 1e6) for rol in cpu_na}
 
         extra = berichten(int(args.latency_rate * args.latency_seconds), args.seed + 1)
         asyncio.run(produceer(bootstrap, topic, extra, per_seconde=args.latency_rate))
@@ -208,9 +233,18 @@ def main() -> None:
 
     resultaat = {
         "events": aantal,
+        "spread": args.spread,
+        "load_1_5_15_before": load_begin,
+        "load_1_5_15_after_end_to_end": load_eind,
+        "processes": 1,
         "decisions_published": stand["gepubliceerd_tot"],
         "end_to_end_events_per_s": round(doorvoer),
         "end_to_end_seconds": round(duur, 2),
+        "minimal_pipeline_messages_per_s": minimaal["messages_per_s"],
+        "ratio_to_minimal_pipeline": round(doorvoer / minimaal["messages_per_s"], 3),
+        "minimal_pipeline_cpu_us_per_message": minimaal["cpu_us_per_message_in_this_process"],
+        "cpu_us_per_event": {**cpu_us, "total": sum(cpu_us.values())},
+        "health_poll_seconds": POLL_SECONDEN,
         "raw_kafka_consumer_events_per_s": round(raw_kafka),
         "raw_asyncpg_insert_rows_per_s": round(raw_pg),
         "ratio_to_raw_kafka": round(doorvoer / raw_kafka, 3),
@@ -227,7 +261,7 @@ def main() -> None:
         "service_peak_rss_mb": round(rss_kinderen_mb()),
         "partitions": args.partitions,
     }
-    pad = bewaar("ingest", resultaat)
+    pad = bewaar("ingest-spread" if args.spread else "ingest", resultaat)
     toon(f"bench/ingest: {aantal} events", resultaat, pad)
 
 
