@@ -29,7 +29,7 @@ from services.domain.onleesbaar import OnleesbaarBericht
 from services.domain.plafondregister import PlafondRegister, lezing, register_id, te_herzien
 from services.domain.toestand import CaseToestand
 from services.identity import case_id_voor
-from services.persoonsgegevens import Kluis
+from services.persoonsgegevens import Kluis, ontsleutel
 from services.regeling.laden import plafond_jaren, plafonds, zorgprofielen
 from services.settings import Settings
 
@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 ONLEESBAAR_TYPE = "OnleesbaarBericht"
 VASTGELEGD_TOPIC = f"{WlzCase.__module__}:{WlzCase.__qualname__}.Vastgelegd"
 REGISTER_TOPIC = f"{PlafondRegister.__module__}:{PlafondRegister.__qualname__}.Vastgelegd"
+ONLEESBAAR_TOPIC = f"{OnleesbaarBericht.__module__}:{OnleesbaarBericht.__qualname__}.Created"
 AANVRAGEN = get_args(i.Aanvraag)
 ARGUMENTEN = ("bron_topic", "bron_partition", "bron_offset", "sleutel", "waarde", "koppen", "soort", "veld", "reden")
 
@@ -415,6 +416,10 @@ class WlzService(Application[UUID]):
         resultaat = []
         filters = [t.encode() for t in alleen] if alleen is not None else None
         for notificatie in notificaties:
+            if alleen is not None and ONLEESBAAR_TYPE in alleen and notificatie.topic == ONLEESBAAR_TOPIC:
+                domeinevent = self.mapper.to_domain_event(notificatie)
+                resultaat.append((notificatie.id, {"event_type": ONLEESBAAR_TYPE, **_argumenten(domeinevent)}))
+                continue
             if alleen is not None and filters is not None:
                 # `alleen`: only these event types; skip the others before decoding them (a rebuild reads
                 # millions of events and needs only the budgets)
@@ -426,6 +431,7 @@ class WlzService(Application[UUID]):
                     # faster than the transcoder's object hooks on millions of events
                     bericht = json.loads(staat)["bericht"]
                     if bericht.get("event_type") in alleen:
+                        ontsleutel(bericht, self.kluis)  # personal fields as every reader sees them
                         resultaat.append((notificatie.id, bericht))
                     continue
             domeinevent = self.mapper.to_domain_event(notificatie)

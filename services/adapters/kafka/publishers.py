@@ -34,6 +34,9 @@ log = logging.getLogger(__name__)
 
 NOTIFICATIE_KOP = "wlz-notification-id"
 BESLUITTYPEN = frozenset(naam for naam, klasse in event_types().items() if klasse in get_args(DecisionEvent))
+# what the decision publisher reads of the store: decisions, indications (the BSN the CAK feed needs) and
+# dead letters; the inbound requests are skipped before they are decoded
+GELEZEN = BESLUITTYPEN | {"IndicatieOntvangen", ONLEESBAAR_TYPE}
 
 
 async def laatste_positie(verbinding: dict[str, Any], topic: str, kop: str, venster: int) -> int:
@@ -191,7 +194,7 @@ class BesluitenPublisher(Publisher):
 
     async def publiceer_volgende(self) -> bool:
         """Publishes the next batch of recorded decisions and feed records; False when there was nothing new."""
-        laatste, berichten = await asyncio.to_thread(self.service.berichten_na, self.positie, self.settings.publiceer_batch)
+        laatste, berichten = await asyncio.to_thread(self.service.berichten_na, self.positie, self.settings.publiceer_batch, GELEZEN)
         if laatste == self.positie:
             return False
         await self._verstuur(await asyncio.to_thread(self._records, berichten))
