@@ -13,8 +13,9 @@ from uuid import UUID
 
 from pydantic import Field, model_validator
 
-from events.codes import BegeleidingGroeps, Leveringsvorm, ToeslagSoort
+from events.codes import BegeleidingGroeps, Leveringsvorm, ToeslagSoort, Zorgprofielcode
 from events.envelope import Contract, Envelope
+from events.regios import Regio
 
 
 class LeveringsvormCode(Contract):
@@ -64,7 +65,7 @@ class Plafondstand(Contract):
     """Version 1 decisions only: the read-side ledger as a decision saw it under the former policy setting.
     New decisions record a `Plafondtoets` instead (art. 5.10 with Awb art. 4:25 is the law, not a policy)."""
 
-    regio: str
+    regio: Regio
     jaar: int
     toegekend_pgb: int
     plafond: int | None
@@ -130,8 +131,8 @@ class Plafondtoets(Contract):
 
 
 class LeveringsvormToegekendPayload(Besluit):
-    zorgprofiel: str
-    regio: str
+    zorgprofiel: Zorgprofielcode
+    regio: Regio
     leveringsvormen: list[LeveringsvormCode]
     ingangsdatum: date
     einddatum: date | None
@@ -178,7 +179,7 @@ class Jaarbudget(Contract):
     """
 
     jaar: int
-    regio: str
+    regio: Regio
     van: date
     tot: date
     dagen: int
@@ -334,7 +335,7 @@ DecisionEvent = (
 class PgbPlafondDrempelBereiktPayload(Contract):
     """A region's granted PGB for a year has reached a threshold share of its plafond (art. 8.12)."""
 
-    regio: str
+    regio: Regio
     jaar: int
     drempel_procent: int
     percentage: str = Field(description="granted / plafond x 100, two decimals, as text to stay exact")

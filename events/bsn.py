@@ -6,7 +6,7 @@ validation errors therefore say *that* the BSN fails, never which number was giv
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, ValidationInfo
 
@@ -34,4 +34,14 @@ def _controleer(nummer: str, info: ValidationInfo) -> str:
     return nummer
 
 
-Bsn = Annotated[str, Field(min_length=6, max_length=9, json_schema_extra={"format": "bsn"}), AfterValidator(_controleer)]
+BSN_SCHEMA: dict[str, Any] = {
+    "pattern": "^[0-9]{9}$",
+    "minLength": 9,
+    "format": "bsn",
+    "description": "burgerservicenummer: nine digits passing the elfproef (9·d1 + 8·d2 + … + 2·d8 − d9 is a multiple of 11)."
+    " A pattern cannot express the elfproef: assert the format `bsn` (events.validatie does).",
+}
+"""What the published JSON Schema says of a BSN. The model's own minimum length of 6 is for `GEWIST`,
+which is read back from the store only and never travels on a topic."""
+
+Bsn = Annotated[str, Field(min_length=6, max_length=9, json_schema_extra=BSN_SCHEMA), AfterValidator(_controleer)]

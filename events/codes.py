@@ -8,6 +8,9 @@ them from here so that one concept has one name everywhere.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
+
+from pydantic import Field
 
 
 class Leveringsvorm(StrEnum):
@@ -76,3 +79,17 @@ class Zorgvorm(StrEnum):
     BEHANDELING_INDIVIDUEEL = "behandeling_individueel"
     VERPLEGING = "verpleging"
     OVERIG = "overig"
+
+
+ZORGPROFIELEN: tuple[str, ...] = (
+    "1VV", "2VV", "3VV", "4VV", "5VV", "6VV", "7VV", "8VV", "9BVV", "1LVG", "2LVG", "3LVG", "4LVG", "5LVG",
+    "1SGLVG", "1VG", "2VG", "3VG", "4VG", "5VG", "6VG", "7VG", "8VG", "1LG", "2LG", "3LG", "4LG", "5LG",
+    "6LG", "7LG", "1ZGvis", "2ZGvis", "3ZGvis", "4ZGvis", "5ZGvis", "1ZGaud", "2ZGaud", "3ZGaud", "4ZGaud",
+    "3GGZB", "4GGZB", "5GGZB", "6GGZB", "7GGZB", "1GGZW", "2GGZW", "3GGZW", "4GGZW", "5GGZW",
+)
+"""Every zorgprofiel and zorgzwaartepakket code, in its one spelling (services/regeling/data/zorgprofielen.csv
+holds the catalogue with sector and start date; a test keeps both lists equal)."""
+
+Zorgprofielcode = Annotated[str, Field(max_length=12, json_schema_extra={"enum": list(ZORGPROFIELEN)})]
+"""A zorgprofiel in the contract: the published schema lists the codes in their one spelling; the inbound
+model also accepts the spellings `events.inbound.normaliseer_zorgprofiel` turns into one of them."""

@@ -1,15 +1,23 @@
 """Does a new JSON Schema still accept what consumers of the old one rely on?
 
 Breaking, for a consumer or for replaying stored events: a field removed, a field's type changed, an enum
-value dropped, a new required field (old events lack it). Adding an optional field or an enum value is
-not. `breuken` lists the breaks between two schemas of one event type; `controleer` applies it to the
+value dropped, a new required field (old events lack it), and any narrowing of what a field accepts: a
+lower maxLength/maxItems/maximum, a higher minLength/minItems/minimum, a new or changed pattern, format,
+const or multipleOf, an enum where there was none. Adding an optional field or an enum value is not.
+`breuken` lists the breaks between two schemas of one event type; `controleer` applies it to the
 committed contract folder against the current models, allowing a break only with a raised
 `schema_version` and a registered upcaster.
+
+Narrowing is compared keyword by keyword here: of the libraries tried, jsonsubschema (subschema checks
+through regular-expression automata) did not finish on a string with minLength and a pattern, nor on
+`^[0-9]{9}$` against `^[0-9]{8,9}$`, and jsoncompat does not look at patterns. A changed pattern is
+therefore always reported: whether one regular expression contains another is not decided here.
 """
 
 from __future__ import annotations
 
 import json
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +51,51 @@ def _soort(schema: dict[str, Any], defs: dict[str, Any]) -> str:
     return str(schema.get("type", "any")) + (f":{schema['format']}" if "format" in schema else "")
 
 
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+ERKENDE_AANSCHERPINGEN = {
+    "bsn": "the elfproef (events/bsn.py) always refused anything but nine digits",
+    "regio": "the models always refused a regio outside the 31 of art. 8.12 (events/regios.py)",
+    "zorgprofiel": "stored and published codes were always one of the catalogue's, in its one spelling (events/codes.py)",
+}
+"""Fields whose published schema was looser than what the models enforced: writing the enforced rule
+into the schema (an enum or pattern where there was none) is not a break. Narrowing such a field
+further (dropping an enum value, changing the pattern) still is."""
+
+_MAXIMA = ("maxLength", "maxItems", "maximum", "exclusiveMaximum")
+_MINIMA = ("minLength", "minItems", "minimum", "exclusiveMinimum")
+_GELIJK = ("pattern", "format", "const")
+
+
+def _basis(signatuur: str) -> str:
+    """A signature without enum-ness: an enum of strings is still a string for the type check."""
+    return signatuur.removeprefix("enum:") or "any"
+
+
+def aanscherpingen(oud: dict[str, Any], nieuw: dict[str, Any]) -> list[str]:
+    """How `nieuw` accepts less than `oud` (two schemas of the same type), keyword by keyword."""
+    uit = []
+    for sleutel in _MAXIMA:
+        if sleutel in nieuw and (sleutel not in oud or nieuw[sleutel] < oud[sleutel]):
+            uit.append(f"{sleutel} {oud.get(sleutel, '-')} -> {nieuw[sleutel]}")
+    for sleutel in _MINIMA:
+        if sleutel in nieuw and (sleutel not in oud or nieuw[sleutel] > oud[sleutel]):
+            uit.append(f"{sleutel} {oud.get(sleutel, '-')} -> {nieuw[sleutel]}")
+    for sleutel in _GELIJK:
+        if sleutel in nieuw and nieuw[sleutel] != oud.get(sleutel):
+            uit.append(f"{sleutel} {json.dumps(oud[sleutel]) if sleutel in oud else '-'} -> {json.dumps(nieuw[sleutel])}")
+    if "multipleOf" in nieuw and ("multipleOf" not in oud or oud["multipleOf"] % nieuw["multipleOf"] != 0):
+        uit.append(f"multipleOf {oud.get('multipleOf', '-')} -> {nieuw['multipleOf']}")
+    if "enum" in nieuw and "enum" not in oud:
+        uit.append(f"enum van {len(nieuw['enum'])} waarden waar elke waarde mocht")
+    return uit
+
+
+def _erkend(pad: str, oud: dict[str, Any]) -> bool:
+    veld = pad.rsplit(".", 1)[-1].split("<")[0]
+    return veld in ERKENDE_AANSCHERPINGEN and "enum" not in oud and "pattern" not in oud
+
+
 def _vergelijk(oud: dict[str, Any], nieuw: dict[str, Any], od: dict[str, Any], nd: dict[str, Any], pad: str, uit: list[str]) -> None:
     oud, nieuw = _los_op(oud, od), _los_op(nieuw, nd)
     if "properties" in oud:
@@ -70,17 +123,29 @@ def _vergelijk(oud: dict[str, Any], nieuw: dict[str, Any], od: dict[str, Any], n
             else:
                 _vergelijk(variant, passend[0], od, nd, f"{pad}<{variant.get('title')}>", uit)
             continue
-        if _soort(variant, od) not in {_soort(v, nd) for v in nieuw_varianten}:
+        soort = _basis(_soort(variant, od))
+        passend = [v for v in nieuw_varianten if _basis(_soort(v, nd)) == soort]
+        if not passend:
             uit.append(f"{pad}: type {_soort(variant, od)} is nu {_soort(nieuw, nd)}")
-        elif "enum" in variant:
-            nieuw_enum = next(set(v["enum"]) for v in nieuw_varianten if "enum" in v)
-            if weg := sorted(set(variant["enum"]) - nieuw_enum):
+            continue
+        if "enum" in variant and "enum" in passend[0]:
+            if weg := sorted(set(variant["enum"]) - set(passend[0]["enum"])):
                 uit.append(f"{pad}: enumwaarden verdwenen: {weg}")
+        elif (smaller := aanscherpingen(variant, passend[0])) and not (ERKEN.get() and _erkend(pad, variant)):
+            uit.append(f"{pad}: aangescherpt ({'; '.join(smaller)}): oudere berichten kunnen nu geweigerd worden")
 
 
-def breuken(oud: dict[str, Any], nieuw: dict[str, Any]) -> list[str]:
+ERKEN: ContextVar[bool] = ContextVar("ERKEN", default=False)
+
+
+def breuken(oud: dict[str, Any], nieuw: dict[str, Any], *, erken: bool = False) -> list[str]:
+    """Every break from `oud` to `nieuw`; with `erken`, minus the acknowledged narrowings above."""
     uit: list[str] = []
-    _vergelijk(oud, nieuw, oud.get("$defs", {}), nieuw.get("$defs", {}), "", uit)
+    token = ERKEN.set(erken)
+    try:
+        _vergelijk(oud, nieuw, oud.get("$defs", {}), nieuw.get("$defs", {}), "", uit)
+    finally:
+        ERKEN.reset(token)
     return uit
 
 
@@ -88,9 +153,16 @@ def schema_pad(event_type: str, versie: int, map_: Path = CONTRACT) -> Path:
     return map_ / "schemas" / event_type / f"v{versie}.schema.json"
 
 
+def schema_id(event_type: str, versie: int) -> str:
+    """The `$id` of a published schema: a name, not a place (the service serves them under /asyncapi)."""
+    return f"urn:wlz-casemanagement:schema:{event_type}:v{versie}"
+
+
 def huidig_schema(event_type: str) -> tuple[int, dict[str, Any]]:
+    """The published JSON Schema (2020-12) of an event type's current version, with `$schema` and `$id`."""
     klasse = event_types()[event_type]
-    return int(klasse.model_fields["schema_version"].default), klasse.model_json_schema()
+    versie = int(klasse.model_fields["schema_version"].default)
+    return versie, {"$schema": SCHEMA_DIALECT, "$id": schema_id(event_type, versie), **klasse.model_json_schema()}
 
 
 def controleer(map_: Path = CONTRACT) -> list[str]:
@@ -104,7 +176,8 @@ def controleer(map_: Path = CONTRACT) -> list[str]:
             continue
         huidige_versie, nieuw = huidig_schema(event_type)
         if huidige_versie == versie:
-            problemen += [f"{event_type} v{versie}{b}" for b in breuken(json.loads(pad.read_text(encoding="utf-8")), nieuw)]
+            oud = json.loads(pad.read_text(encoding="utf-8"))
+            problemen += [f"{event_type} v{versie}{b}" for b in breuken(oud, nieuw, erken=True)]
         elif huidige_versie > versie and (event_type, versie) not in UPCASTERS:
             problemen.append(f"{event_type}: schema_version {versie} -> {huidige_versie} zonder upcaster voor v{versie}")
     return problemen

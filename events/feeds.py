@@ -14,7 +14,9 @@ from pydantic import Field
 
 from events.besluiten import LeveringsvormCode
 from events.bsn import Bsn
+from events.codes import Zorgprofielcode
 from events.envelope import Contract, Envelope
+from events.regios import Regio
 
 
 class CakZorgmutatiePayload(Contract):
@@ -32,8 +34,8 @@ class CakZorgmutatiePayload(Contract):
     einddatum: date | None
     verblijf: bool = Field(description="care with verblijf (verblijf or deeltijdverblijf): the CAK's higher contribution")
     deeltijdverblijf_etmalen: int | None = Field(default=None, description="etmalen per veertien")
-    zorgprofiel: str | None = None
-    regio: str | None = None
+    zorgprofiel: Zorgprofielcode | None = None
+    regio: Regio | None = None
     artikel: str = "7.12"
 
 
@@ -48,7 +50,7 @@ class SvbBudgetmutatiePayload(Contract):
     dagen: int
     pgb_bedrag: int = Field(description="the granted PGB of the year in eurocent (trekkingsrecht)")
     gewaarborgde_hulp: bool
-    regio: str
+    regio: Regio
     budget_event_id: str
 
 

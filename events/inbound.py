@@ -12,9 +12,9 @@ from typing import Annotated, Literal, Self
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from events.bsn import Bsn
-from events.codes import BegeleidingGroeps, Leveringsvorm, ToeslagSoort, Zorgvorm
+from events.codes import BegeleidingGroeps, Leveringsvorm, ToeslagSoort, Zorgprofielcode, Zorgvorm
 from events.envelope import Contract, Envelope
-from events.regios import ZORGKANTOORREGIOS
+from events.regios import ZORGKANTOORREGIOS, Regio
 
 Cent = Annotated[int, Field(ge=0, le=10_000_000_00, description="eurocent")]
 """A non-negative amount in eurocents, below EUR 10 million (nothing in the Wlz comes near)."""
@@ -38,8 +38,6 @@ def normaliseer_zorgprofiel(code: str) -> str:
     return f"{m['nummer']}{rest.upper()}"
 
 
-Zorgprofielcode = Annotated[str, Field(max_length=12)]
-
 
 class MetPeriode(Contract):
     """A payload that applies for a period of days: from ingangsdatum, to einddatum inclusive (open when absent)."""
@@ -61,7 +59,7 @@ class IndicatieOntvangenPayload(MetPeriode):
     indicatiebesluit_id: str = Field(min_length=1, max_length=64)
     zorgprofiel: Zorgprofielcode
     geboortedatum: date | None = Field(description="required from senders; null only once erased (crypto-shredding)")
-    regio: str = Field(description="zorgkantoorregio, as spelled in art. 8.12")
+    regio: Regio = Field(description="zorgkantoorregio, as spelled in art. 8.12")
     grondslag: str | None = Field(default=None, max_length=64)
 
     @field_validator("zorgprofiel")

@@ -1,5 +1,11 @@
 """The 31 zorgkantoorregio's, spelled as in art. 8.12 of the Regeling."""
 
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
 ZORGKANTOORREGIOS: tuple[str, ...] = (
     "Groningen",
     "Friesland",
@@ -33,3 +39,8 @@ ZORGKANTOORREGIOS: tuple[str, ...] = (
     "Noord- en Midden-Limburg",
     "Zuid-Limburg",
 )
+
+
+Regio = Annotated[str, Field(json_schema_extra={"enum": list(ZORGKANTOORREGIOS)})]
+"""A zorgkantoorregio in the contract: the published schema lists the 31 names (art. 8.12), so a producer
+can check before sending; the models' validators refuse any other name."""
