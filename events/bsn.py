@@ -39,7 +39,7 @@ BSN_SCHEMA: dict[str, Any] = {
     "minLength": 9,
     "format": "bsn",
     "description": "burgerservicenummer: nine digits passing the elfproef (9·d1 + 8·d2 + … + 2·d8 − d9 is a multiple of 11)."
-    " A pattern cannot express the elfproef: assert the format `bsn` (events.validatie does).",
+    " A pattern cannot express the elfproef: assert the format `bsn` (events.validation does).",
 }
 """What the published JSON Schema says of a BSN. The model's own minimum length of 6 is for `GEWIST`,
 which is read back from the store only and never travels on a topic."""

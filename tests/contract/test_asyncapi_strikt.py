@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from events.compatibiliteit import CONTRACT
+from events.compatibility import CONTRACT
 
 
 def _document() -> dict:  # type: ignore[type-arg]

@@ -13,9 +13,9 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from events.codes import ZORGPROFIELEN
-from events.compatibiliteit import CONTRACT, breuken, huidig_schema
+from events.compatibility import CONTRACT, breuken, huidig_schema
 from events.regios import ZORGKANTOORREGIOS
-from events.validatie import fouten, validator
+from events.validation import fouten, validator
 from services.demo import SCENARIO
 
 

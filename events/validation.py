@@ -14,7 +14,7 @@ from typing import Any
 from jsonschema import Draft202012Validator, FormatChecker
 
 from events.bsn import elfproef
-from events.compatibiliteit import CONTRACT
+from events.compatibility import CONTRACT
 
 
 def format_checker() -> FormatChecker:
