@@ -72,13 +72,14 @@ def test_bsn_in_feeds_ook_met_elfproef() -> None:
 
 def test_elk_schema_heeft_schema_en_id_en_is_een_geldig_2020_12_schema() -> None:
     ids = set()
-    for pad in sorted((CONTRACT / "schemas").glob("*/v*.schema.json")):
+    paden = sorted((CONTRACT / "schemas").glob("*/v*.schema.json"))
+    for pad in paden:
         schema = json.loads(pad.read_text(encoding="utf-8"))
         assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema", pad
         assert schema["$id"] == f"urn:wlz-casemanagement:schema:{pad.parent.name}:{pad.name.split('.')[0]}"
         Draft202012Validator.check_schema(schema)
         ids.add(schema["$id"])
-    assert len(ids) == 20
+    assert len(ids) == len(paden) >= 20
 
 
 def test_het_demoscenario_voldoet_aan_de_schemas() -> None:
