@@ -17,6 +17,8 @@ WLZ_TOPIC_PARTITIONS      partitions when the service creates a topic   (default
 WLZ_TOPIC_REPLICATION_FACTOR  replicas when the service creates a topic (default 1; 3 in production)
 WLZ_HTTP_HOST, WLZ_HTTP_PORT  the health endpoint of `wlz serve`        (default 127.0.0.1, 8080)
 WLZ_BATCH                 inbound records per batch                     (default 500)
+WLZ_LOG_FORMAT            json | text: the log lines of `wlz serve`      (default text; the image sets json)
+WLZ_START_TIMEOUT         seconds `wlz serve` keeps trying to reach the broker and database at start (default 60)
 WLZ_SECURITY_PROTOCOL     PLAINTEXT | SSL | SASL_PLAINTEXT | SASL_SSL    (default PLAINTEXT)
 WLZ_SASL_MECHANISM        PLAIN | SCRAM-SHA-256 | SCRAM-SHA-512          (default SCRAM-SHA-512)
 WLZ_SASL_USERNAME, WLZ_SASL_PASSWORD, WLZ_SSL_CAFILE, WLZ_SSL_CERTFILE, WLZ_SSL_KEYFILE
@@ -62,6 +64,8 @@ class Settings(BaseSettings):
     http_port: int = 8080
     publiceer_batch: int = 500
     batch: int = 500  # inbound records per batch (one store transaction per partition per batch)
+    log_format: Literal["json", "text"] = "text"
+    start_timeout: float = Field(default=60.0, ge=0)
 
     # TLS and SASL (see the README's SECURITY section)
     security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"

@@ -126,7 +126,7 @@ def test_ingest_meldt_en_bewaart_foute_regels_en_gaat_door(tmp_path: Path) -> No
 
 def test_case_show_onbekend(tmp_path: Path) -> None:
     resultaat = runner.invoke(app, ["case", "show", "00000000-0000-4000-8000-000000000000", "--data-dir", str(tmp_path)])
-    assert resultaat.exit_code == 1
+    assert resultaat.exit_code == 4  # not found, in the exit-code scheme of every command
 
 
 def test_data_check_meldt_de_onzekere_waarde() -> None:

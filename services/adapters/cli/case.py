@@ -9,7 +9,17 @@ import typer
 
 from events import parse_event
 from events.bsn import elfproef
-from services.adapters.cli.common import DataDir, app, case_uuid, console, controleer_toegang, huidige_toegang, open_service
+from services.adapters.cli.common import (
+    DataDir,
+    app,
+    case_uuid,
+    console,
+    controleer_toegang,
+    huidige_toegang,
+    onbekende_case,
+    open_service,
+    stop,
+)
 from services.adapters.cli.views import toon_case
 
 case_app = typer.Typer(help="Read cases.", no_args_is_help=True)
@@ -23,13 +33,12 @@ def case_show(
     data_dir: DataDir = None,
 ) -> None:
     """A case's state and its decision history."""
-    service = open_service(data_dir)
+    service = open_service(data_dir, lezen=True)
     case_id = service.case_id(case) if elfproef(case) else case_uuid(case)
     toestand = service.toestand(case_id)
-    if toestand is None:
-        console.print(f"[red]geen case {case_id}[/]")
-        raise typer.Exit(1)
     toegang = huidige_toegang()
+    if toestand is None:
+        onbekende_case(toegang, case_id)
     controleer_toegang(toegang.case, toestand.indicatie.regio if toestand.indicatie else None)
     zichtbaar = [z for e in service.historie(case_id) if (z := toegang.zichtbaar(e.model_dump(mode="json"))) is not None]
     if as_json:
@@ -51,11 +60,17 @@ def audit_command(
 
     from projections.audit import audit
 
-    service = open_service(data_dir)
+    try:
+        peildag = date.fromisoformat(as_of)
+    except ValueError:
+        stop(2, f"--as-of: {as_of!r} is geen datum JJJJ-MM-DD (bijvoorbeeld 2020-12-31)")
+    service = open_service(data_dir, lezen=True)
     case_id = service.case_id(case) if elfproef(case) else case_uuid(case)
     toestand = service.toestand(case_id)
-    controleer_toegang(huidige_toegang().audit, toestand.indicatie.regio if toestand and toestand.indicatie else None)
-    rapport = audit(service, case_id, date.fromisoformat(as_of))
+    if toestand is None:
+        onbekende_case(huidige_toegang(), case_id)
+    controleer_toegang(huidige_toegang().audit, toestand.indicatie.regio if toestand.indicatie else None)
+    rapport = audit(service, case_id, peildag)
     if as_json:
         typer.echo(
             json.dumps(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 from uuid import UUID
 
 import typer
@@ -21,10 +21,19 @@ console = Console(width=None if Console().is_terminal else 180)
 DataDir = Annotated[Path | None, typer.Option("--data-dir", help="folder of the embedded stores (default: WLZ_DATA_DIR or ./wlz-data)")]
 
 
+def _versie(waarde: bool) -> None:
+    if waarde:
+        from importlib.metadata import version
+
+        typer.echo(f"wlz {version('wlz-casemanagement')}")
+        raise typer.Exit(0)
+
+
 @app.callback()
 def rol(
     rol: Annotated[str, typer.Option("--rol", envvar="WLZ_ROL", help="who reads: zorgkantoor, cak, svb, rapportage, auditor")] = "auditor",
     regio: Annotated[str | None, typer.Option("--regio", envvar="WLZ_REGIO", help="the region of zorgkantoor staff")] = None,
+    versie: Annotated[bool, typer.Option("--version", callback=_versie, is_eager=True, help="print the version and stop")] = False,
 ) -> None:
     """Every read command checks the role (services/toegang.py)."""
     from services.toegang import GeenToegang, Rol, Toegang
@@ -52,10 +61,34 @@ def controleer_toegang(check: Any, *args: Any) -> None:
         raise typer.Exit(3) from None
 
 
-def open_service(data_dir: Path | None) -> WlzService:
-    """The application service (services/bootstrap.py) on the embedded store in `data_dir`, or as configured."""
+def stop(code: int, regel: str) -> NoReturn:
+    """One line on stderr and an exit code of the scheme every command follows: 0 ok, 1 a difference,
+    2 usage error or bad setting, 3 access refused, 4 not found, 5 connection failure."""
+    typer.echo(regel, err=True)
+    raise typer.Exit(code)
+
+
+def open_service(data_dir: Path | None, *, lezen: bool = False) -> WlzService:
+    """The application service (services/bootstrap.py) on the embedded store in `data_dir`, or as configured.
+
+    A read command (`lezen`) never creates an empty store: an embedded data dir that is not there is
+    "not found" (exit 4), with the way to fill one, instead of a silently empty answer."""
     settings = Settings() if data_dir is None else Settings(data_dir=data_dir)
+    if lezen and settings.persistence == "sqlite" and not settings.data_dir.is_dir():
+        stop(4, f"geen gegevens in {settings.data_dir}: lees eerst in (wlz ingest BESTAND, wlz demo) of geef --data-dir / WLZ_DATA_DIR")
     return bootstrap.service(settings)
+
+
+def onbekende_case(toegang: Any, case_id: UUID) -> NoReturn:
+    """An unknown case: not found (4); for staff limited to one region the same answer as a case of
+    another region (3), so that the answer does not tell whether someone is a client elsewhere."""
+    from services.toegang import GeenToegang
+
+    try:
+        toegang.case(None if toegang.regio is None else "")
+    except GeenToegang as fout:
+        stop(3, f"geen toegang: {fout}")
+    stop(4, f"geen case {case_id}")
 
 
 async def ledgers_bij(service: WlzService) -> LedgerStore:

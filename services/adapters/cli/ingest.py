@@ -3,24 +3,31 @@
 from __future__ import annotations
 
 import asyncio
+import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from services.adapters.cli.common import DataDir, app, console, ledgers_bij, open_service, sluit_na
+from services.adapters.cli.common import DataDir, app, console, ledgers_bij, open_service, sluit_na, stop
 from services.adapters.ingest import ingest
 
 
 @app.command("ingest")
 def ingest_command(
-    bestand: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="inbound events as JSON lines ('-' not supported)")],
-    rejects: Annotated[Path, typer.Option("--rejects", help="where rejected lines are kept")] = Path("rejects.jsonl"),
+    bestand: Annotated[str, typer.Argument(help="inbound events as JSON lines; '-' reads standard input")],
+    rejects: Annotated[
+        Path | None, typer.Option("--rejects", help="where rejected lines are kept (default: rejects.jsonl in the data dir)")
+    ] = None,
     data_dir: DataDir = None,
 ) -> None:
     """Feed inbound events through the application service; rejected lines are reported and kept, the run goes on."""
+    if bestand != "-" and not Path(bestand).is_file():
+        stop(2, f"BESTAND: {bestand} bestaat niet of is geen bestand ('-' leest standaardinvoer)")
     service = open_service(data_dir)
-    with bestand.open(encoding="utf-8") as invoer:
+    rejects = rejects or service.settings.data_dir / "rejects.jsonl"
+    with nullcontext(sys.stdin) if bestand == "-" else Path(bestand).open(encoding="utf-8") as invoer:
         resultaat = ingest(service, invoer, afwijzingen=rejects)
     for afwijzing in resultaat.afgewezen:
         console.print(f"[red]regel {afwijzing.regel}[/]: {afwijzing.veld}: {afwijzing.reden}", highlight=False)

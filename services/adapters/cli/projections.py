@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from services import bootstrap
-from services.adapters.cli.common import DataDir, app, console, controleer_toegang, huidige_toegang, ledgers_bij, open_service
+from services.adapters.cli.common import DataDir, app, console, controleer_toegang, huidige_toegang, ledgers_bij, open_service, stop
 from services.adapters.cli.views import plafond_tabel
 
 
@@ -25,7 +25,7 @@ def replay(
 
     from projections.runner import herbouw, vergelijk
 
-    service = open_service(data_dir)
+    service = open_service(data_dir, lezen=True)
 
     async def doe() -> tuple[int, float, list[str]]:
         live = await ledgers_bij(service)
@@ -66,13 +66,16 @@ def ledger(
     data_dir: DataDir = None,
 ) -> None:
     """The regional PGB plafond ledger of a year (art. 8.8/8.10/8.12)."""
+    from events.regios import ZORGKANTOORREGIOS
     from projections.ledger import nieuwe_plafondregel
 
+    if regio is not None and regio not in ZORGKANTOORREGIOS:
+        stop(2, f"--regio: onbekende regio {regio!r}; een van (art. 8.12): {', '.join(ZORGKANTOORREGIOS)}")
     toegang = huidige_toegang()
     controleer_toegang(toegang.ledger, regio if regio is not None else toegang.regio if toegang.rol.value == "zorgkantoor" else None)
     if toegang.rol.value == "zorgkantoor":
         regio = toegang.regio
-    service = open_service(data_dir)
+    service = open_service(data_dir, lezen=True)
 
     async def lees() -> list[object]:
         opslag = await ledgers_bij(service)

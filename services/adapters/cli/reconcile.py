@@ -17,7 +17,7 @@ def reconcile(data_dir: DataDir = None) -> None:
     from services.settings import Settings
 
     controleer_toegang(huidige_toegang().reconciliatie)
-    service = open_service(data_dir)
+    service = open_service(data_dir, lezen=True)
     settings = Settings()
     svb = Topics(settings.topic_prefix).svb
 

@@ -1,4 +1,8 @@
-"""`wlz serve`: the service on Kafka with its health endpoint."""
+"""`wlz serve`: the service on Kafka with /health, /metrics and /asyncapi.
+
+It first waits for the broker and the database (services/adapters/kafka/startup.py: exponential backoff,
+at most WLZ_START_TIMEOUT seconds); when they stay away it says so in one line and exits 5. Log lines are
+JSON or text (WLZ_LOG_FORMAT), never with colour codes."""
 
 from __future__ import annotations
 
@@ -14,15 +18,24 @@ def serve(
     host: Annotated[str | None, typer.Option(help="interface of the health endpoint (default WLZ_HTTP_HOST or 127.0.0.1)")] = None,
     port: Annotated[int | None, typer.Option(help="port of the health endpoint (default WLZ_HTTP_PORT or 8080)")] = None,
 ) -> None:
-    """Run the service on Kafka (KAFKA_BOOTSTRAP_SERVERS) with the event store of WLZ_PERSISTENCE; GET /health."""
-    import logging
+    """Run the service on Kafka (KAFKA_BOOTSTRAP_SERVERS) with the event store of WLZ_PERSISTENCE; GET /health, /metrics, /asyncapi."""
+    import asyncio
 
     import uvicorn
 
     from services.adapters.kafka.app import WlzKafka
+    from services.adapters.kafka.startup import Onbereikbaar, wacht_op_verbindingen
+    from services.adapters.observability.log_format import richt_in
     from services.settings import Settings
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     settings = Settings()
+    richt_in(settings.log_format)
+    try:
+        asyncio.run(wacht_op_verbindingen(settings))
+    except Onbereikbaar as fout:
+        typer.echo(f"geen verbinding: {fout} na {settings.start_timeout:g} s", err=True)
+        raise typer.Exit(5) from None  # 5: connection failure (the exit-code scheme of every command)
     dienst = WlzKafka(settings)
-    uvicorn.run(dienst.asgi(), host=host or settings.http_host, port=port or settings.http_port, log_level="info")
+    uvicorn.run(
+        dienst.asgi(), host=host or settings.http_host, port=port or settings.http_port, log_config=None, use_colors=False
+    )

@@ -25,15 +25,23 @@ from aiokafka.errors import TopicAlreadyExistsError, for_code
 from faststream import AckPolicy, FastStream
 from faststream.asgi import AsgiFastStream, AsgiResponse, get
 from faststream.kafka import KafkaBroker, KafkaMessage
+from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
+from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from faststream.message import AckStatus
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.trace import StatusCode
 from pydantic import ValidationError
 
 from events import InboundEvent, parse_inbound
 from services import bootstrap
+from services.adapters import observability
 from services.adapters.kafka.dlq import uit_validatiefout
 from services.adapters.kafka.publishers import AlertPublisher, BesluitenPublisher
 from services.adapters.kafka.records import Bronpositie, Ontvangen, RuwBericht
 from services.adapters.kafka.topics import Topics
+from services.adapters.observability.metrics import Metrics
+from services.adapters.observability.tracing import Sporen
+from services.adapters.observability.tracing import tracer_provider as maak_tracer_provider
 from services.application import Rejection
 from services.settings import Settings
 
@@ -65,7 +73,7 @@ async def maak_topics(settings: Settings) -> None:
 class WlzKafka:
     """Wires the broker, the application service and the publisher together."""
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, tracer_provider: TracerProvider | None = None) -> None:
         self.settings = settings or Settings()
         self.topics = Topics(self.settings.topic_prefix)
         self.service = bootstrap.service(self.settings)
@@ -73,10 +81,23 @@ class WlzKafka:
         self._projecties: asyncio.Task[None] | None = None
         self._opslag: Any = None
         self.alerts: AlertPublisher | None = None
+        # observability (services/adapters/observability): metrics, and traces through the Kafka headers
+        self.metrics = Metrics()
+        self.sporen = Sporen(tracer_provider or maak_tracer_provider())
+        self._consumer: Any = None
+        self._gecommit: dict[TopicPartition, int] = {}
         self.broker = KafkaBroker(
-            self.settings.bootstrap_servers, acks="all", enable_idempotence=True, logger=log, security=self.settings.faststream_security()
+            self.settings.bootstrap_servers,
+            acks="all",
+            enable_idempotence=True,
+            logger=log,
+            security=self.settings.faststream_security(),
+            middlewares=[
+                KafkaTelemetryMiddleware(tracer_provider=self.sporen.provider),
+                KafkaPrometheusMiddleware(registry=self.metrics.registry, app_name="wlz"),
+            ],
         )
-        self.publisher = BesluitenPublisher(self.service, self.settings)
+        self.publisher = BesluitenPublisher(self.service, self.settings, sporen=self.sporen)
         self.verwerkt = 0
         self.dood = 0
         self.broker.subscriber(
@@ -99,6 +120,7 @@ class WlzKafka:
         """
         ruwe: Any = msg.raw_message
         records = ruwe if isinstance(ruwe, tuple | list) else (ruwe,)
+        spans: list[Any] = []
         try:
             groepen: dict[tuple[str, int], list[tuple[Ontvangen, InboundEvent | Rejection]]] = {}
             for record in records:
@@ -108,26 +130,61 @@ class WlzKafka:
                     bericht = parse_inbound(ruw.waarde)
                 except ValidationError as fout:
                     bericht = uit_validatiefout(fout)
+                span = self.sporen.beslissen(record.topic, record.partition, record.offset, ruw.koppen)
+                spans.append(span)
+                if not isinstance(bericht, Rejection):
+                    self.sporen.onthoud(str(bericht.event_id), span)
                 groepen.setdefault((record.topic, record.partition), []).append(
                     (Ontvangen(Bronpositie(record.topic, record.partition, record.offset), ruw), bericht)
                 )
             # one hand-off to a worker thread per batch (the eventsourcing library is synchronous)
             uitkomsten = await asyncio.to_thread(lambda: [u for reeks in groepen.values() for u in self.service.verwerk_reeks(reeks)])
+            self.metrics.telt(uitkomsten, Rejection)
             for uitkomst in uitkomsten:
                 if isinstance(uitkomst, Rejection):
                     self.dood += 1
                 else:
                     self.verwerkt += 1
             consumer: Any = msg.consumer
-            await consumer.commit({TopicPartition(t, p): max(o.bron.offset for o, _ in reeks) + 1 for (t, p), reeks in groepen.items()})
+            posities = {TopicPartition(t, p): max(o.bron.offset for o, _ in reeks) + 1 for (t, p), reeks in groepen.items()}
+            await consumer.commit(posities)
+            self._consumer = consumer
+            self._gecommit.update(posities)
             msg.committed = AckStatus.ACKED
         except Exception:
+            for span in spans:
+                span.set_status(StatusCode.ERROR, "batch rewound for redelivery")
             # Not the messages' fault (store or broker away): rewind; they are delivered again.
             log.exception("processing a batch of %d failed; will be redelivered", len(records))
             await asyncio.sleep(1.0)
             await msg.nack()
             return
+        finally:
+            for span in spans:
+                span.end()
         self.publisher.wek()
+
+    async def consumer_lag(self) -> dict[tuple[str, int], int]:
+        """Per assigned inbound partition: records between the last offset this service committed and the
+        partition's end (the high watermark of the last fetch)."""
+        consumer = self._consumer
+        if consumer is None:
+            return {}
+        uit = {}
+        for tp in consumer.assignment():
+            eind = consumer.highwater(tp)
+            if eind is None:
+                continue
+            gecommit = self._gecommit.get(tp)
+            if gecommit is None:
+                gecommit = await consumer.committed(tp) or 0
+            uit[(tp.topic, tp.partition)] = max(0, eind - gecommit)
+        return uit
+
+    @property
+    def ledger_store(self) -> Any:
+        """The live ledgers (None before the start)."""
+        return self._opslag
 
     async def _voor_start(self) -> None:
         await maak_topics(self.settings)
@@ -178,7 +235,7 @@ class WlzKafka:
 
         return AsgiFastStream(
             self.broker,
-            asgi_routes=[("/health", gezondheid)],
+            asgi_routes=[("/health", gezondheid), *observability.routes(self)],
             on_startup=[self._voor_start],
             after_startup=[self._na_start],
             on_shutdown=[self._bij_stop],

@@ -16,7 +16,7 @@ import json
 import logging
 from collections.abc import Sequence
 from contextlib import suppress
-from typing import Any, get_args
+from typing import TYPE_CHECKING, Any, get_args
 from uuid import UUID
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
@@ -29,6 +29,9 @@ from services.adapters.kafka.topics import Topics
 from services.application import ONLEESBAAR_TYPE, WlzService
 from services.feeds import feed_records
 from services.settings import Settings
+
+if TYPE_CHECKING:
+    from services.adapters.observability.tracing import Sporen
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +73,9 @@ async def laatste_positie(verbinding: dict[str, Any], topic: str, kop: str, vens
         return hoogste
     finally:
         await consumer.stop()
+
+
+Record = tuple[str, bytes | None, bytes, list[tuple[str, bytes]]]
 
 
 def record(
@@ -160,13 +166,24 @@ class Publisher:
 class BesluitenPublisher(Publisher):
     naam = "decision publisher"
 
-    def __init__(self, service: WlzService, settings: Settings) -> None:
+    def __init__(self, service: WlzService, settings: Settings, sporen: Sporen | None = None) -> None:
         # the tail to read covers a committed and an aborted batch, with their feed records
         venster = 8 * (settings.publiceer_batch + 2)
         topic = Topics(settings.topic_prefix).besluiten
         super().__init__(settings, f"{settings.topic_prefix}wlz-besluiten-publisher", topic, NOTIFICATIE_KOP, venster)
         self.service = service
         self._bsn: dict[str, str] = {}  # case id -> BSN, from indications seen (the feeds need it)
+        self.sporen = sporen  # traces: services/adapters/observability/tracing.py
+        self._spans: list[Any] = []
+
+    def _gespoord(self, bericht: dict[str, Any], records: list[Record]) -> list[Record]:
+        """The decision's records with the trace context of a publish span (child of its cause's span)."""
+        gemaakt = self.sporen.publiceren(self.topics.besluiten, bericht) if self.sporen is not None else None
+        if gemaakt is None:
+            return records
+        span, koppen = gemaakt
+        self._spans.append(span)
+        return [(topic, sleutel, waarde, [*bestaand, *koppen]) for topic, sleutel, waarde, bestaand in records]
 
     def _bsn_van(self, case_id: str) -> str | None:
         bsn = self._bsn.get(case_id)
@@ -186,10 +203,11 @@ class BesluitenPublisher(Publisher):
                 continue
             if bericht.get("event_type") not in BESLUITTYPEN:
                 continue
-            uit.append(record(self.topics.besluiten, bericht, notificatie))
+            eigen: list[Record] = [record(self.topics.besluiten, bericht, notificatie)]
             for feed in feed_records(bericht, self._bsn_van(str(bericht["case_id"]))):
                 topic = self.topics.cak if isinstance(feed, CakZorgmutatie) else self.topics.svb
-                uit.append(record(topic, feed.model_dump(mode="json"), notificatie))
+                eigen.append(record(topic, feed.model_dump(mode="json"), notificatie))
+            uit.extend(self._gespoord(bericht, eigen))
         return uit
 
     async def publiceer_volgende(self) -> bool:
@@ -197,7 +215,12 @@ class BesluitenPublisher(Publisher):
         laatste, berichten = await asyncio.to_thread(self.service.berichten_na, self.positie, self.settings.publiceer_batch, GELEZEN)
         if laatste == self.positie:
             return False
-        await self._verstuur(await asyncio.to_thread(self._records, berichten))
+        try:
+            await self._verstuur(await asyncio.to_thread(self._records, berichten))
+        finally:
+            spans, self._spans = self._spans, []
+            for span in spans:
+                span.end()
         self.positie = laatste
         return True
 

@@ -1,0 +1,95 @@
+"""OpenTelemetry traces of `wlz serve`: from the inbound message to the published decision.
+
+The trace context travels in Kafka headers (W3C `traceparent`). FastStream's Kafka telemetry middleware
+makes the consumer span of each inbound batch (linked to every message's context). Per record the
+consumer makes a `beslissen` span as a child of the context in that record's headers; the decision
+publisher makes a `publish` span as a child of the `beslissen` span of the decision's cause
+(`causation_id` = the inbound event) and puts its context in the headers of the decision and the CAK/SVB
+records it publishes. So a consumer of `wlz.besluiten` continues the trace the sender started.
+
+The link from cause to published decision is kept in memory (the last `GROOTTE` causes): after a
+restart a decision recorded before it is published with a new trace.
+
+`OTEL_EXPORTER_OTLP_ENDPOINT` (and the SDK's other OTEL_* variables) sends the spans to a collector;
+without it spans are made but not exported.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from opentelemetry import trace
+from opentelemetry.context import Context
+from opentelemetry.propagate import inject
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor
+from opentelemetry.trace import Link, NonRecordingSpan, Span, SpanContext, SpanKind
+from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
+
+_PROPAGATOR = TraceContextTextMapPropagator()
+GROOTTE = 100_000
+
+
+def tracer_provider(naam: str = "wlz-casemanagement") -> TracerProvider:
+    """The SDK's provider; with an OTLP endpoint configured, spans are exported in batches."""
+    provider = TracerProvider(resource=Resource.create({"service.name": os.environ.get("OTEL_SERVICE_NAME", naam)}))
+    if os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT") or os.environ.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"):
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+        provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
+    return provider
+
+
+def context_uit_koppen(koppen: Iterable[tuple[str, bytes]]) -> Context:
+    """The trace context a sender put in a Kafka record's headers (empty when there is none)."""
+    drager = {sleutel.lower(): waarde.decode("latin-1") for sleutel, waarde in koppen if sleutel.lower() in ("traceparent", "tracestate")}
+    return _PROPAGATOR.extract(drager)
+
+
+class Sporen:
+    """The service's tracer plus the memory of which span decided which inbound event."""
+
+    def __init__(self, provider: TracerProvider) -> None:
+        self.provider = provider
+        self.tracer = provider.get_tracer("wlz-casemanagement")
+        self._oorzaken: OrderedDict[str, SpanContext] = OrderedDict()
+
+    def beslissen(self, topic: str, partitie: int, offset: int, koppen: Iterable[tuple[str, bytes]]) -> Span:
+        """A span for deciding one inbound record, child of the sender's context, linked to the batch span."""
+        batch = trace.get_current_span().get_span_context()
+        return self.tracer.start_span(
+            f"{topic} beslissen",
+            context=context_uit_koppen(koppen),
+            kind=SpanKind.CONSUMER,
+            links=[Link(batch)] if batch.is_valid else None,
+            attributes={
+                "messaging.system": "kafka",
+                "messaging.destination.name": topic,
+                "messaging.kafka.destination.partition": partitie,
+                "messaging.kafka.message.offset": offset,
+            },
+        )
+
+    def onthoud(self, event_id: str, span: Span) -> None:
+        self._oorzaken[event_id] = span.get_span_context()
+        while len(self._oorzaken) > GROOTTE:
+            self._oorzaken.popitem(last=False)
+
+    def publiceren(self, topic: str, bericht: Mapping[str, Any]) -> tuple[Span, list[tuple[str, bytes]]] | None:
+        """A producer span for a decision whose cause was decided here, and the headers carrying it."""
+        oorzaak = self._oorzaken.get(str(bericht.get("causation_id")))
+        if oorzaak is None:
+            return None
+        span = self.tracer.start_span(
+            f"{topic} publish",
+            context=trace.set_span_in_context(NonRecordingSpan(oorzaak)),
+            kind=SpanKind.PRODUCER,
+            attributes={"messaging.system": "kafka", "messaging.destination.name": topic, "wlz.event_type": str(bericht.get("event_type"))},
+        )
+        drager: dict[str, str] = {}
+        inject(drager, context=trace.set_span_in_context(span))
+        return span, [(sleutel, waarde.encode("latin-1")) for sleutel, waarde in drager.items()]
