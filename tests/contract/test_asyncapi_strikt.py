@@ -4,6 +4,7 @@ headers; union payloads name their discriminator; a production server lists the 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from events.compatibility import CONTRACT
 
@@ -47,3 +48,17 @@ def test_security_schemes_en_productieserver() -> None:
     assert {r["$ref"].split("/")[-1] for r in productie["security"]} == set(schemes)
     for kanaal in document["channels"].values():
         assert {"$ref": "#/servers/production"} in kanaal["servers"]
+
+
+def test_het_document_is_geldig_asyncapi_3() -> None:
+    """Validated against the official AsyncAPI 3.0.0 JSON Schema (tests/contract/asyncapi-3.0.0.schema.json,
+    from the npm package @asyncapi/specs 6.11.1, Apache-2.0), so what was added to FastStream's output
+    (names, keys, headers, discriminators, security schemes, the production server) is valid AsyncAPI."""
+    from jsonschema import Draft7Validator
+
+    specificatie = json.loads((Path(__file__).parent / "asyncapi-3.0.0.schema.json").read_text(encoding="utf-8"))
+    fouten = [f"{list(f.absolute_path)}: {f.message[:120]}" for f in Draft7Validator(specificatie).iter_errors(_document())]
+    assert fouten == []
+    kapot = _document()
+    kapot["components"]["securitySchemes"]["saslPlain"]["type"] = "bogus"
+    assert not Draft7Validator(specificatie).is_valid(kapot)
