@@ -120,3 +120,9 @@ def test_prometheus_scrapet_metrics() -> None:
     annotaties = _render()["Deployment"]["spec"]["template"]["metadata"]["annotations"]
     assert annotaties["prometheus.io/scrape"] == "true"
     assert annotaties["prometheus.io/path"] == "/metrics"
+
+
+def test_servicemonitor_op_verzoek() -> None:
+    assert "ServiceMonitor" not in _render()
+    monitor = _render("metrics.serviceMonitor.enabled=true")["ServiceMonitor"]
+    assert monitor["spec"]["endpoints"] == [{"port": "http", "path": "/metrics", "interval": "30s"}]
