@@ -316,6 +316,8 @@ class PersoonsgegevensGewist(Envelope):
     payload: PersoonsgegevensGewistPayload
 
 
+from events.toewijzing import ToewijzingBesluit  # noqa: E402 - the toewijzing decisions build on the classes above
+
 DecisionEvent = (
     LeveringsvormToegekend
     | LeveringsvormAfgewezen
@@ -329,6 +331,7 @@ DecisionEvent = (
     | ToeslagAfgewezen
     | PersoonsgegevensGewist
     | PgbPlafondHerzien
+    | ToewijzingBesluit
 )
 
 

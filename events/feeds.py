@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Literal
+from uuid import UUID
 
 from pydantic import Field
 
@@ -17,14 +18,16 @@ from events.bsn import Bsn
 from events.codes import Zorgprofielcode
 from events.envelope import Contract, Envelope
 from events.regios import Regio
+from events.toewijzing import Agb
 
 
 class CakZorgmutatiePayload(Contract):
     """Start or end of care in one leveringsvorm, as the CAK needs it for the eigen bijdrage.
 
     Mirrors the MAZ/MEZ content of the iWlz CA317/CA319 messages (melding aanvang / einde zorg): the
-    client's BSN, the leveringsvorm with its iWlz code, the dates, and whether there is verblijf. A change
-    of leveringsvorm is an MEZ for the old form and an MAZ for the new one (Regeling art. 7.12).
+    client's BSN, the leveringsvorm with its iWlz code, the dates, and whether there is verblijf. Zorg in
+    natura is reported per toewijzing: the start and end of delivery by one zorgaanbieder. A change of
+    leveringsvorm is an MEZ for the old form and an MAZ for the new one (Regeling art. 7.12).
     """
 
     bsn: Bsn
@@ -36,6 +39,8 @@ class CakZorgmutatiePayload(Contract):
     deeltijdverblijf_etmalen: int | None = Field(default=None, description="etmalen per veertien")
     zorgprofiel: Zorgprofielcode | None = None
     regio: Regio | None = None
+    zorgaanbieder: Agb | None = Field(default=None, description="zorg in natura is started and ended per toewijzing and zorgaanbieder")
+    toewijzing_id: UUID | None = None
     artikel: str = "7.12"
 
 

@@ -61,6 +61,12 @@ class IndicatieOntvangenPayload(MetPeriode):
     geboortedatum: date | None = Field(description="required from senders; null only once erased (crypto-shredding)")
     regio: Regio = Field(description="zorgkantoorregio, as spelled in art. 8.12")
     grondslag: str | None = Field(default=None, max_length=64)
+    iwlz_client: str | None = Field(
+        default=None,
+        max_length=50_000,
+        description="iWlz only: the IO31 Client block (JSON, without BSN and birth date) that the AW33 repeats; personal data, "
+        "encrypted per person in the store and erased with it",
+    )
 
     @field_validator("zorgprofiel")
     @classmethod
@@ -233,4 +239,6 @@ class IndicatieBeeindigd(Envelope):
 
 
 Aanvraag = LeveringsvormAangevraagd | EKTAangevraagd | MeerzorgAangevraagd | ToeslagAangevraagd
-InboundEvent = IndicatieOntvangen | IndicatieBeeindigd | Aanvraag
+from events.toewijzing import ToewijzingInbound  # noqa: E402 - toewijzing builds on the decision contract
+
+InboundEvent = IndicatieOntvangen | IndicatieBeeindigd | Aanvraag | ToewijzingInbound

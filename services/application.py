@@ -28,6 +28,7 @@ from services.domain.beslissen import beslis, herzie_pgb
 from services.domain.onleesbaar import OnleesbaarBericht
 from services.domain.plafondregister import PlafondRegister, lezing, register_id, te_herzien
 from services.domain.toestand import CaseToestand
+from services.domain.toewijzing import onbekende_verwijzing
 from services.identity import case_id_voor
 from services.persoonsgegevens import Kluis, ontsleutel
 from services.regeling.laden import plafond_jaren, plafonds, zorgprofielen
@@ -388,6 +389,8 @@ class WlzService(Application[UUID]):
     def _controleer(event: InboundEvent, toestand: CaseToestand) -> None:
         if isinstance(event, i.IndicatieOntvangen) and event.payload.zorgprofiel not in zorgprofielen():
             raise OngeldigBericht("payload.zorgprofiel", f"onbekend zorgprofiel {event.payload.zorgprofiel!r}")
+        if (onbekend := onbekende_verwijzing(toestand.toewijzingen, event)) is not None:
+            raise OngeldigBericht(*onbekend)  # a provider's report that names no toewijzing of this case
         if isinstance(event, i.IndicatieBeeindigd):
             indicatie = toestand.indicatie
             if indicatie is None or indicatie.indicatiebesluit_id != event.payload.indicatiebesluit_id:

@@ -25,7 +25,7 @@ from eventsourcing.persistence import Mapper, StoredEvent
 from events.bsn import GEWIST
 
 VOORVOEGSEL = "pg:v1:"
-PERSOONLIJKE_VELDEN = ("bsn", "geboortedatum")
+PERSOONLIJKE_VELDEN = ("bsn", "geboortedatum", "iwlz_client")  # iwlz_client: name and address from an IO31
 
 
 class Kluis:

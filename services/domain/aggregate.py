@@ -16,6 +16,7 @@ from eventsourcing.domain import Aggregate
 
 from events import AnyEvent, DecisionEvent, InboundEvent, parse_event
 from events import besluiten as b
+from events.toewijzing import ZorgToegewezen
 from services.domain.budget import pgb_maximum
 from services.domain.toestand import EKT, CaseToestand, toepassen
 from services.regeling.regelset import regelset_op
@@ -90,6 +91,11 @@ class WlzCase(Aggregate):
                 procent = regelset_op(budget.peildatum).data.parameters.ekt_maximum_procent
                 if budget.pgb_deel > pgb_maximum(toepassen(toestand, event), budget.jaar, procent):
                     raise InvariantGeschonden(f"pgb {budget.pgb_deel} boven het maximum van de regels in {budget.jaar}")
+            case ZorgToegewezen(payload=t):
+                # Wlz art. 3.3.1: a toewijzing only of a granted leveringsvorm in natura (services/domain/toewijzen.py)
+                toekenning = toestand.toekenning_op(t.ingangsdatum)
+                if toekenning is None or t.leveringsvorm.leveringsvorm not in toekenning.leveringsvormen:
+                    raise InvariantGeschonden(f"toewijzing op {t.ingangsdatum} zonder toegekende {t.leveringsvorm.leveringsvorm.value}")
             case _:
                 pass
 

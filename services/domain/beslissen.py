@@ -17,6 +17,7 @@ from events import DecisionEvent, InboundEvent
 from events import besluiten as b
 from events import inbound as i
 from events.codes import Leveringsvorm, ToeslagSoort
+from services.domain import toewijzen
 from services.domain.budget import jaarbudget
 from services.domain.toestand import EKT, MEERZORG, CaseToestand, Indicatie, Toekenning, toepassen
 from services.regeling.artikelen import Weigering
@@ -648,6 +649,7 @@ def _beeindig(besluiten: _Besluiten, toekenning: Toekenning, einddatum: date, re
 
 
 _BEHANDELAARS: dict[type, Callable[[_Besluiten, Any], None]] = {
+    **toewijzen.BEHANDELAARS,  # zorgtoewijzing (services/domain/toewijzen.py)
     i.LeveringsvormAangevraagd: _leveringsvorm,
     i.EKTAangevraagd: _ekt,
     i.MeerzorgAangevraagd: _meerzorg,

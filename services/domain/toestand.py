@@ -13,8 +13,10 @@ from uuid import UUID
 from events import AnyEvent
 from events import besluiten as b
 from events import inbound as i
+from events import toewijzing as tw
 from events.bsn import GEWIST
 from events.codes import BegeleidingGroeps, Leveringsvorm, ToeslagSoort
+from services.domain.toewijzing import Toewijzing, toewijzingen_na
 from services.regeling.geld import Cent
 from services.regeling.periode import Periode, dag_ervoor, vroegste
 
@@ -117,6 +119,7 @@ class CaseToestand:
     # lid 2), after a partial refusal or a review; none when the PGB was granted in full
     pgb_plafonds: tuple[tuple[int, Cent], ...] = ()
     gewist: bool = False  # personal data erased (crypto-shredding): no decisions any more
+    toewijzingen: tuple[Toewijzing, ...] = ()  # zorg in natura assigned to zorgaanbieders (services/domain/toewijzing.py)
 
     def __deepcopy__(self, memo: dict[int, object]) -> CaseToestand:
         """Immutable all the way down: a copy is the same value (the aggregate cache deep-copies)."""
@@ -200,8 +203,11 @@ def toepassen(toestand: CaseToestand, event: AnyEvent) -> CaseToestand:
             return toestand
         case b.PgbPlafondHerzien(payload=p):
             return _met_pgb_plafond(toestand, p.jaar, p.pgb_na)
+        case tw.ToewijzingAangevraagd() | tw.AanvangZorgGemeld() | tw.MutatieZorgGemeld() | tw.RetourOntvangen():
+            return replace(toestand, verwerkt=toestand.verwerkt | {event.event_id})
         case _:
-            return toestand
+            toewijzingen = toewijzingen_na(toestand.toewijzingen, event)
+            return toestand if toewijzingen is None else replace(toestand, toewijzingen=toewijzingen)
 
 
 def _met_pgb_plafond(toestand: CaseToestand, jaar: int, pgb: Cent | None) -> CaseToestand:

@@ -15,9 +15,20 @@ def _document() -> dict:  # type: ignore[type-arg]
 
 def test_elk_bericht_heeft_naam_sleutel_en_koppen() -> None:
     berichten = _document()["components"]["messages"]
-    assert len(berichten) == 7
+    assert len(berichten) == 10
     namen = {b["name"] for b in berichten.values()}
-    assert namen == {"Indicatie", "Aanvraag", "Besluit", "CakZorgmutatie", "SvbBudgetmutatie", "PgbPlafondDrempelBereikt", "DeadLetter"}
+    assert namen == {
+        "Indicatie",
+        "Aanvraag",
+        "Besluit",
+        "CakZorgmutatie",
+        "SvbBudgetmutatie",
+        "PgbPlafondDrempelBereikt",
+        "DeadLetter",
+        "IwlzBericht",
+        "IwlzUitgaand",
+        "IwlzRetour",
+    }
     for bericht in berichten.values():
         assert bericht["bindings"]["kafka"]["key"]["type"] == "string"
         assert bericht["headers"]["type"] == "object"

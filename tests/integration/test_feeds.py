@@ -29,6 +29,8 @@ def test_cak_en_svb_feeds_voor_een_wissel_van_leveringsvorm_en_einde_zorg(omgevi
     run(produceer(omgeving.infra.bootstrap, [(omgeving.topic("wlz.indicaties"), k, json.dumps(ind).encode())]))
     wacht_op(omgeving, 1)
     aanvragen = omgeving.topic("wlz.aanvragen")
+    mpt = {"bsn": bsn, "zorgaanbieder": "12345678", "leveringsvorm": "mpt"}
+    melding = {"indicatiebesluit_id": f"CIZ-{bsn}", "zorgprofiel": "6VG", "toewijzing_ingangsdatum": "2020-01-01"}
     run(
         produceer(
             omgeving.infra.bootstrap,
@@ -47,6 +49,10 @@ def test_cak_en_svb_feeds_voor_een_wissel_van_leveringsvorm_en_einde_zorg(omgevi
                         },
                     ),
                 ),
+                # zorg in natura: the CAK hears per toewijzing, when the zorgaanbieder starts and ends delivery
+                (aanvragen, k, bericht("ToewijzingAangevraagd", {**mpt, "ingangsdatum": "2020-01-01"})),
+                (aanvragen, k, bericht("AanvangZorgGemeld", {**mpt, **melding, "begindatum": "2020-01-06"})),
+                (aanvragen, k, bericht("MutatieZorgGemeld", {**mpt, **melding, "mutatiecode": "19", "mutatiedatum": "2020-08-31"})),
                 (
                     aanvragen,
                     k,
@@ -64,25 +70,26 @@ def test_cak_en_svb_feeds_voor_een_wissel_van_leveringsvorm_en_einde_zorg(omgevi
             ],
         )
     )
-    wacht_op(omgeving, 3)
+    wacht_op(omgeving, 6)
     einde = bericht(
         "IndicatieBeeindigd",
         {"bsn": bsn, "indicatiebesluit_id": f"CIZ-{bsn}", "einddatum": "2020-11-30", "reden": "verhuisd naar het buitenland"},
     )
     run(produceer(omgeving.infra.bootstrap, [(omgeving.topic("wlz.indicaties"), k, einde)]))
-    gezondheid = wacht_op(omgeving, 4)
+    gezondheid = wacht_op(omgeving, 7)
 
     cak = run(lees_feed(omgeving.infra.bootstrap, omgeving.topic("wlz.cak.zorgmutaties")))
     assert [
         (r["payload"]["melding"], r["payload"]["leveringsvormen"][0]["iwlz_code"], r["payload"]["ingangsdatum"], r["payload"]["einddatum"])
         for r in cak
     ] == [
-        ("MAZ", 7, "2020-01-01", None),
-        ("MEZ", 7, "2020-01-01", "2020-08-31"),
+        ("MAZ", 7, "2020-01-06", None),
+        ("MEZ", 7, "2020-01-06", "2020-08-31"),
         ("MAZ", 2, "2020-09-01", None),
         ("MEZ", 2, "2020-09-01", "2020-11-30"),
     ]
     assert {r["payload"]["bsn"] for r in cak} == {bsn}
+    assert [r["payload"]["zorgaanbieder"] for r in cak] == ["12345678", "12345678", None, None]
 
     svb = run(lees_feed(omgeving.infra.bootstrap, omgeving.topic("wlz.svb.budgetten")))
     assert [(r["payload"]["ingangsdatum"], r["payload"]["pgb_bedrag"]) for r in svb] == [

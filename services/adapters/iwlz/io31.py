@@ -8,6 +8,7 @@ the rule, and nothing of it is recorded.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, time
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
@@ -69,6 +70,18 @@ def _zorgprofiel(gelezen: Gelezen, pad: str, indicatie: dict[str, Any]) -> str:
     raise IwlzFout(gelezen.bericht_id, pad_zzp, "meer dan een zorgprofiel in een indicatiebesluit", soort="inhoud", retourcode="0233")
 
 
+_VOOR_AW33 = ("GeheimeClient", "Geslacht", "BurgerlijkeStaat", "Naam", "Leefeenheid", "Contactgegevens")
+_INDICATIE_VOOR_AW33 = ("Soort", "Grondslagen", "Afgiftedatum", "Ingangsdatum", "Einddatum")
+
+
+def clientgegevens(client: dict[str, Any]) -> str:
+    """What the AW33 repeats of the IO31 Client and nothing more (no BSN or birth date: the contract
+    carries those; no stoornissen, scores or relations): JSON, personal data, encrypted in the store."""
+    gekozen = {k: client[k] for k in _VOOR_AW33 if client.get(k) is not None}
+    gekozen["Indicatie"] = {k: client["Indicatie"][k] for k in _INDICATIE_VOOR_AW33 if client["Indicatie"].get(k) is not None}
+    return json.dumps(gekozen, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
 def indicaties(gelezen: Gelezen) -> list[IndicatieOntvangen]:
     """Every Client of an IO31 as an IndicatieOntvangen; raises IwlzFout for the first that cannot be."""
     kop = gelezen.data["Header"]
@@ -101,6 +114,7 @@ def indicaties(gelezen: Gelezen) -> list[IndicatieOntvangen]:
                 ingangsdatum=date.fromisoformat(str(indicatie["Ingangsdatum"])),
                 einddatum=date.fromisoformat(str(indicatie["Einddatum"])) if indicatie.get("Einddatum") else None,
                 grondslag="+".join(str(grondslagen[k]) for k in ("Grondslag01", "Grondslag02") if grondslagen.get(k)) or None,
+                iwlz_client=clientgegevens(client),
             )
         except ValidationError as fout:
             fouten = fout.errors(include_input=False, include_url=False)

@@ -80,13 +80,22 @@ def _kop(retour: str, ontvangen_kop: dict[str, Any], vandaag: date, codes: list[
 def retourbericht(gelezen: Gelezen, fout: IwlzFout | None, vandaag: date) -> bytes:
     """The retour of a received message that was valid against its XSD: every record 0200 when it was
     taken; when it was refused, the refused client gets the rule's code and the others 0233."""
-    retour = RETOUR_VAN[gelezen.soort.naam]
+    return _retour(gelezen, RETOUR_VAN[gelezen.soort.naam], fout, vandaag)
+
+
+def retour_op(gelezen: Gelezen, retour: str, code: str, vandaag: date) -> bytes:
+    """Any message's retour with one code on every record: what a receiver of our AW33, CA317 or CA319
+    answers (AW34, CA318, CA320), e.g. to test that we read and record it."""
+    return _retour(gelezen, retour, None, vandaag, code)
+
+
+def _retour(gelezen: Gelezen, retour: str, fout: IwlzFout | None, vandaag: date, code_alle: str = GEEN_OPMERKING) -> bytes:
     xsd = schema(retour)
     client_element = kind(kind(xsd.elements["Bericht"], "Clienten"), "Client")
     clienten = []
     for n, client in enumerate(gelezen.data["Clienten"]["Client"], start=1):
         if fout is None:
-            code = GEEN_OPMERKING
+            code = code_alle
         elif fout.pad.startswith(f"/Bericht/Clienten/Client[{n}]"):
             code = fout.retourcode
         else:

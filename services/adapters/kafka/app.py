@@ -109,6 +109,9 @@ class WlzKafka:
             batch=True,
             max_records=self.settings.batch,
         )(self._ontvang)
+        from services.adapters.iwlz.kafka import IwlzKafka
+
+        self.iwlz = IwlzKafka(self)  # iWlz XML in and out (services/adapters/iwlz/kafka.py)
 
     async def _ontvang(self, body: Any, msg: KafkaMessage) -> None:
         """A batch of records (FastStream batch mode); `body` is what FastStream decoded and is not used:
@@ -193,6 +196,7 @@ class WlzKafka:
         from projections.runner import ProjectionRunner
 
         await self.publisher.start()
+        await self.iwlz.start()
         self._opslag = await bootstrap.ledger_store(self.settings)
         self.alerts = AlertPublisher(self._opslag, self.settings, self.settings.plafond_modus)
         await self.alerts.start()
@@ -207,6 +211,7 @@ class WlzKafka:
             await self.alerts.stop()
         if self._opslag is not None:
             await self._opslag.sluit()
+        await self.iwlz.stop()
         await self.publisher.stop()
 
     def faststream(self) -> FastStream:

@@ -103,7 +103,31 @@ _BERICHTEN: dict[str, tuple[str, dict[str, Any], dict[str, Any], list[str]]] = {
         },
         ["wlz-dlq-soort", "wlz-dlq-reden"],
     ),
+    # iWlz XML (services/adapters/iwlz/kafka.py)
+    "wlz.iwlz.in": ("IwlzBericht", {"type": "string", "description": "free: the sender's choice, not used"}, {}, []),
+    "wlz.iwlz.uit": (
+        "IwlzUitgaand",
+        _SLEUTEL_CASE,
+        {
+            "iwlz-bericht": {"type": "string", "enum": ["AW33", "CA317", "CA319"]},
+            "iwlz-ontvanger": {"type": "string", "description": "AGB code of the zorgaanbieder (AW33) or CAK"},
+            "iwlz-identificatie": {"type": "string", "maxLength": 12, "description": "the message's Identificatie"},
+            "event_id": {**_UUID, "description": "the decision it was made from"},
+            "wlz-iwlz-notificatie": {"type": "string", "pattern": "^[0-9]+$", "description": "position in the event store"},
+        },
+        ["iwlz-bericht", "iwlz-ontvanger", "iwlz-identificatie", "event_id", "wlz-iwlz-notificatie"],
+    ),
+    "wlz.iwlz.retouren": (
+        "IwlzRetour",
+        {"type": "string", "description": "the received record's key"},
+        {
+            "iwlz-bericht": {"type": "string", "enum": ["IO32", "AW36", "AW310"]},
+            "iwlz-identificatie-retour": {"type": "string", "maxLength": 12, "description": "the received message's Identificatie"},
+        },
+        ["iwlz-bericht"],
+    ),
 }
+XML_KANALEN = frozenset({"wlz.iwlz.in", "wlz.iwlz.uit", "wlz.iwlz.retouren"})
 
 SECURITY_SCHEMES: dict[str, Any] = {
     "saslScram512": {"type": "scramSha512", "description": "WLZ_SECURITY_PROTOCOL=SASL_SSL, WLZ_SASL_MECHANISM=SCRAM-SHA-512"},
@@ -121,10 +145,12 @@ def _verrijk(document: dict[str, Any]) -> dict[str, Any]:
         kanaal = sleutel.split(":")[0]
         naam, kafka_sleutel, koppen, verplicht = _BERICHTEN[kanaal]
         bericht["name"] = naam
-        bericht["contentType"] = "application/octet-stream" if kanaal == "wlz.dlq" else "application/json"
+        bericht["contentType"] = (
+            "application/octet-stream" if kanaal == "wlz.dlq" else "application/xml" if kanaal in XML_KANALEN else "application/json"
+        )
         bericht["headers"] = {"type": "object", "properties": koppen, "required": verplicht}
         bericht["bindings"] = {"kafka": {"key": kafka_sleutel, "bindingVersion": "0.5.0"}}
-        if kanaal == "wlz.dlq":
+        if kanaal == "wlz.dlq" or kanaal in XML_KANALEN:
             bericht.pop("correlationId", None)
         else:
             bericht["correlationId"] = {"location": "$message.payload#/correlation_id"}
