@@ -63,7 +63,9 @@ def test_iwlz_rondgang_op_de_broker(omgeving: Omgeving) -> None:
         assert valideer(soort, record.value) == [], soort
     assert [_koppen(r)["iwlz-ontvanger"] for r in uit] == [AANBIEDER, "CAK", "CAK"]
 
-    retouren = run(lees_alles(omgeving.infra.bootstrap, omgeving.topic("wlz.iwlz.retouren"), minimaal=5))
+    gelezen = run(lees_alles(omgeving.infra.bootstrap, omgeving.topic("wlz.iwlz.retouren"), minimaal=5))
+    # at least once: a record redelivered (a rebalance at start) gives the same retour again, byte for byte
+    retouren = [r for n, r in enumerate(gelezen) if r.value not in {e.value for e in gelezen[:n]}]
     assert [_koppen(r)["iwlz-bericht"] for r in retouren] == ["IO32", "AW36", "AW310", "AW36", "IO32"]
     for record in retouren:
         assert valideer(_koppen(record)["iwlz-bericht"], record.value) == []
