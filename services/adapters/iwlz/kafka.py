@@ -108,7 +108,7 @@ class IwlzKafka:
         self.retouren = 0
         wlz.broker.subscriber(
             self.topics.iwlz_in,
-            group_id=wlz.settings.group_id,
+            group_id=f"{wlz.settings.group_id}-iwlz",  # its own group: its rebalances do not stop the JSON consumer
             ack_policy=AckPolicy.MANUAL,
             auto_offset_reset="earliest",
             max_poll_interval_ms=300_000,
