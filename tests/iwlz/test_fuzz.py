@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from events import DecisionEvent, InboundEvent
-from services.adapters.iwlz.ontvangst import ontvang
+from services.adapters.iwlz.receive import ontvang
 from tests.iwlz.berichten import aw35, aw39
 from tests.iwlz.voorbeelden import io31
 

@@ -10,7 +10,7 @@ import pytest
 from services.adapters.iwlz.codes import regio_van, zorgprofiel_van, zzp_code_van
 from services.adapters.iwlz.io31 import indicaties
 from services.adapters.iwlz.retour import retour_op_header, retourbericht
-from services.adapters.iwlz.schemas import IwlzFout, codelijst, lees, schrijf, valideer
+from services.adapters.iwlz.schemas import IwlzError, codelijst, lees, schrijf, valideer
 from tests.iwlz.voorbeelden import BSN, BSN_FOUT, io31, io31_data, met
 
 
@@ -39,21 +39,21 @@ def test_zorgkantoorcode_naar_regio_uit_de_tabel() -> None:
 
 
 def test_zorgkantoorcode_zonder_bron_wordt_geweigerd_niet_geraden() -> None:
-    with pytest.raises(IwlzFout) as fout:
+    with pytest.raises(IwlzError) as fout:
         indicaties(lees(io31(ontvanger="5519")))
     assert fout.value.pad == "/Bericht/Header/Ontvanger"
     assert "5519" in fout.value.regel and "Delft Westland Oostland" in fout.value.regel
 
 
 def test_zzp_zonder_zorgprofiel_wordt_geweigerd() -> None:
-    with pytest.raises(IwlzFout) as fout:
+    with pytest.raises(IwlzError) as fout:
         indicaties(lees(io31(zzp="760")))  # 1GGZ C: no profile of Bijlage H 2020
     assert fout.value.pad.endswith("GeindiceerdZorgzwaartepakket")
     assert "760" in fout.value.regel
 
 
 def test_bsn_zonder_elfproef_noemt_bericht_pad_en_regel_niet_de_waarde() -> None:
-    with pytest.raises(IwlzFout) as fout:
+    with pytest.raises(IwlzError) as fout:
         indicaties(lees(io31(bsn=BSN_FOUT)))
     assert fout.value.bericht_id == "IO31-0001"
     assert fout.value.pad == "/Bericht/Clienten/Client[1]/Bsn"
@@ -62,37 +62,37 @@ def test_bsn_zonder_elfproef_noemt_bericht_pad_en_regel_niet_de_waarde() -> None
 
 
 def test_niet_goedgevormd() -> None:
-    with pytest.raises(IwlzFout) as fout:
+    with pytest.raises(IwlzError) as fout:
         lees(b"<Bericht><Header>")
     assert fout.value.soort == "xml" and "goedgevormde" in fout.value.regel
 
 
 def test_entiteiten_worden_niet_uitgevouwen() -> None:
     bom = b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x "xxxxxxxx"><!ENTITY y "&x;&x;&x;&x;">]><a>&y;</a>'
-    with pytest.raises(IwlzFout) as fout:
+    with pytest.raises(IwlzError) as fout:
         lees(bom)
     assert fout.value.soort == "xml"
 
 
 def test_onbekend_berichttype_en_release() -> None:
     xml = io31()
-    with pytest.raises(IwlzFout) as fout:
+    with pytest.raises(IwlzError) as fout:
         lees(xml.replace(b"/io31/schema", b"/io99/schema"))
     assert "onbekend berichttype" in fout.value.regel and fout.value.bericht_id == "IO31-0001"
-    with pytest.raises(IwlzFout) as fout:
+    with pytest.raises(IwlzError) as fout:
         lees(xml.replace(b"iwlz/2_2/", b"iwlz/2_1/"))
     assert "release" in fout.value.regel
 
 
 def test_bericht_dat_wij_niet_ontvangen() -> None:
-    with pytest.raises(IwlzFout) as fout:
+    with pytest.raises(IwlzError) as fout:
         lees(io31(), verwacht=frozenset({"AW35"}))
     assert "ontvangt" in fout.value.regel
 
 
 def test_xsd_fout_noemt_xsd_pad_en_regel() -> None:
     xml = io31().replace(b"<io31:Geslacht>2</io31:Geslacht>", b"<io31:Geslacht>7</io31:Geslacht>")
-    with pytest.raises(IwlzFout) as fout:
+    with pytest.raises(IwlzError) as fout:
         lees(xml)
     assert fout.value.soort == "xsd"
     assert fout.value.pad == "/Bericht/Clienten/Client/Geslacht"
@@ -106,14 +106,14 @@ def test_volgorde_van_elementen_telt() -> None:
     with pytest.raises(Exception):  # noqa: B017 - the writer refuses rather than write an invalid message
         schrijf("IO31", data)
     xml = io31().replace(b"<io31:Leefeenheid>1</io31:Leefeenheid>", b"")
-    with pytest.raises(IwlzFout) as fout:
+    with pytest.raises(IwlzError) as fout:
         lees(xml)
     assert "Leefeenheid" in fout.value.regel
 
 
 def test_xsd_versie_buiten_bereik() -> None:
     data = met(io31_data(), "Header/XsdVersie/BerichtXsdVersie", "2.0.0")
-    with pytest.raises(IwlzFout) as fout:
+    with pytest.raises(IwlzError) as fout:
         lees(schrijf("IO31", data))
     assert fout.value.pad.endswith("BerichtXsdVersie")
 
@@ -127,7 +127,7 @@ def test_io32_retour_is_xsd_geldig_met_0200() -> None:
 
 def test_io32_retour_op_geweigerde_client_draagt_de_retourcode() -> None:
     gelezen = lees(io31(bsn=BSN_FOUT))
-    with pytest.raises(IwlzFout) as fout:
+    with pytest.raises(IwlzError) as fout:
         indicaties(gelezen)
     retour = retourbericht(gelezen, fout.value, date(2020, 2, 26))
     assert valideer("IO32", retour) == []

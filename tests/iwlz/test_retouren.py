@@ -10,7 +10,7 @@ import pytest
 from events import DecisionEvent, InboundEvent
 from events.toewijzing import RetourOntvangen
 from services.adapters.iwlz.export import exporteer
-from services.adapters.iwlz.ontvangst import ontvang
+from services.adapters.iwlz.receive import ontvang
 from services.adapters.iwlz.retour import retour_op
 from services.adapters.iwlz.schemas import lees, valideer
 from services.application import WlzService

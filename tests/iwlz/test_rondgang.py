@@ -9,7 +9,7 @@ import pytest
 
 from events import DecisionEvent, InboundEvent
 from services.adapters.iwlz.export import exporteer
-from services.adapters.iwlz.ontvangst import Ontvangst, ontvang
+from services.adapters.iwlz.receive import Received, ontvang
 from services.adapters.iwlz.schemas import lees, valideer
 from services.application import WlzService
 from tests.conftest import aanvraag, bericht
@@ -19,7 +19,7 @@ from tests.iwlz.voorbeelden import AANBIEDER, BSN, io31
 VANDAAG = date(2020, 3, 2)
 
 
-def _ontvang(service: WlzService, xml: bytes) -> Ontvangst:
+def _ontvang(service: WlzService, xml: bytes) -> Received:
     def verwerk(events: list[InboundEvent]) -> list[DecisionEvent]:
         return [besluit for event in events for besluit in service.verwerk(event)]
 

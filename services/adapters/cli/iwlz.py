@@ -18,7 +18,7 @@ import typer
 from events import DecisionEvent, InboundEvent
 from services.adapters.cli.common import DataDir, app, console, huidige_toegang, ledgers_bij, open_service, sluit_na
 from services.adapters.iwlz.export import exporteer
-from services.adapters.iwlz.ontvangst import ontvang
+from services.adapters.iwlz.receive import ontvang
 
 iwlz_app = typer.Typer(help="iWlz 2.2 XML messages as files (services/adapters/iwlz).", no_args_is_help=True)
 app.add_typer(iwlz_app, name="iwlz")

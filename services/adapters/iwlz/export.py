@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from services.adapters.iwlz.codes import OnbekendeCode
-from services.adapters.iwlz.uitgaand import UITGAANDE_BESLUITEN, NietTeMaken, Personen, Uitgaand, berichten
+from services.adapters.iwlz.outbound import UITGAANDE_BESLUITEN, NietTeMaken, OutboundMessage, Personen, berichten
 
 
 class Store(Protocol):
@@ -25,7 +25,7 @@ class Store(Protocol):
 
 @dataclass
 class Export:
-    berichten: list[tuple[int, Uitgaand]] = field(default_factory=list)  # (notification id, message)
+    berichten: list[tuple[int, OutboundMessage]] = field(default_factory=list)  # (notification id, message)
     niet_gemaakt: list[tuple[str, str, str]] = field(default_factory=list)  # (event_id, event_type, why)
     positie: int = 0
 

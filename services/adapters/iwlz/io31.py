@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from events.bsn import elfproef
 from events.inbound import IndicatieOntvangen, IndicatieOntvangenPayload
 from services.adapters.iwlz.codes import OnbekendeCode, regio_van, zorgprofiel_van
-from services.adapters.iwlz.schemas import Gelezen, IwlzFout
+from services.adapters.iwlz.schemas import Gelezen, IwlzError
 
 IWLZ_NAMESPACE = uuid5(NAMESPACE_URL, "urn:wlz-casemanagement:iwlz")
 CLIENT = "/Bericht/Clienten/Client"
@@ -47,7 +47,7 @@ def tijdstip(dag: date) -> datetime:
 def controleer_bsn(gelezen: Gelezen, pad: str, bsn: str) -> None:
     """Business rule CS002 of the standard (the XSD checks nine digits only): the elfproef."""
     if not elfproef(bsn):
-        raise IwlzFout(gelezen.bericht_id, pad, "CS002: BSN voldoet niet aan de elfproef", soort="inhoud", retourcode="S002")
+        raise IwlzError(gelezen.bericht_id, pad, "CS002: BSN voldoet niet aan de elfproef", soort="inhoud", retourcode="S002")
 
 
 def _zorgprofiel(gelezen: Gelezen, pad: str, indicatie: dict[str, Any]) -> str:
@@ -66,8 +66,8 @@ def _zorgprofiel(gelezen: Gelezen, pad: str, indicatie: dict[str, Any]) -> str:
         return profielen.pop()
     if not profielen:
         regel = "; ".join(fouten) if fouten else "geen GeindiceerdZorgzwaartepakket: de regels vragen een zorgprofiel"
-        raise IwlzFout(gelezen.bericht_id, pad_zzp, regel, soort="inhoud", retourcode="0233")
-    raise IwlzFout(gelezen.bericht_id, pad_zzp, "meer dan een zorgprofiel in een indicatiebesluit", soort="inhoud", retourcode="0233")
+        raise IwlzError(gelezen.bericht_id, pad_zzp, regel, soort="inhoud", retourcode="0233")
+    raise IwlzError(gelezen.bericht_id, pad_zzp, "meer dan een zorgprofiel in een indicatiebesluit", soort="inhoud", retourcode="0233")
 
 
 _VOOR_AW33 = ("GeheimeClient", "Geslacht", "BurgerlijkeStaat", "Naam", "Leefeenheid", "Contactgegevens")
@@ -83,12 +83,12 @@ def clientgegevens(client: dict[str, Any]) -> str:
 
 
 def indicaties(gelezen: Gelezen) -> list[IndicatieOntvangen]:
-    """Every Client of an IO31 as an IndicatieOntvangen; raises IwlzFout for the first that cannot be."""
+    """Every Client of an IO31 as an IndicatieOntvangen; raises IwlzError for the first that cannot be."""
     kop = gelezen.data["Header"]
     try:
         regio = regio_van(str(kop["Ontvanger"]))
     except OnbekendeCode as fout:
-        raise IwlzFout(gelezen.bericht_id, "/Bericht/Header/Ontvanger", str(fout), soort="inhoud") from None
+        raise IwlzError(gelezen.bericht_id, "/Bericht/Header/Ontvanger", str(fout), soort="inhoud") from None
     uit = []
     for n, client in enumerate(gelezen.data["Clienten"]["Client"], start=1):
         pad = f"{CLIENT}[{n}]"
@@ -96,7 +96,7 @@ def indicaties(gelezen: Gelezen) -> list[IndicatieOntvangen]:
         indicatie = client["Indicatie"]
         geboorte = client["Geboortedatum"]
         if geboorte.get("DatumGebruik") is not None:
-            raise IwlzFout(
+            raise IwlzError(
                 gelezen.bericht_id,
                 f"{pad}/Geboortedatum/DatumGebruik",
                 "geboortedatum deels onbekend: de regels (art. 5.1d, GGZ-W onder 18) vragen een volledige datum",
@@ -120,7 +120,7 @@ def indicaties(gelezen: Gelezen) -> list[IndicatieOntvangen]:
             fouten = fout.errors(include_input=False, include_url=False)
             veld = str(fouten[0]["loc"][0]) if fouten[0]["loc"] else ""
             element = _PADEN.get(veld, "Indicatie")
-            raise IwlzFout(
+            raise IwlzError(
                 gelezen.bericht_id, element if element.startswith("/") else f"{pad}/{element}", fouten[0]["msg"], soort="inhoud"
             ) from None
         uit.append(

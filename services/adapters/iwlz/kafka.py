@@ -26,8 +26,8 @@ from faststream.kafka import KafkaMessage
 
 from events import DecisionEvent, InboundEvent
 from services.adapters.iwlz.codes import OnbekendeCode
-from services.adapters.iwlz.ontvangst import Ontvangst, ontvang
-from services.adapters.iwlz.uitgaand import UITGAANDE_BESLUITEN, NietTeMaken, Personen, Persoon, berichten
+from services.adapters.iwlz.outbound import UITGAANDE_BESLUITEN, NietTeMaken, Personen, Persoon, berichten
+from services.adapters.iwlz.receive import Received, ontvang
 from services.adapters.kafka.publishers import Publisher
 from services.adapters.kafka.records import Bronpositie, Ontvangen, RuwBericht
 from services.adapters.kafka.topics import Topics
@@ -114,7 +114,7 @@ class IwlzKafka:
             max_poll_interval_ms=300_000,
         )(self._ontvang)
 
-    def _verwerk(self, ontvangen: Ontvangen) -> Ontvangst:
+    def _verwerk(self, ontvangen: Ontvangen) -> Received:
         service = self.wlz.service
 
         def alle(events: list[InboundEvent]) -> list[DecisionEvent]:

@@ -28,7 +28,7 @@ from events.toewijzing import Retourcode as RetourcodeContract
 from services.adapters.iwlz.codes import OnbekendeCode, leveringsvorm_van, zorgprofiel_van
 from services.adapters.iwlz.io31 import CLIENT, controleer_bsn, event_id, indicaties, tijdstip
 from services.adapters.iwlz.retour import lees_retour
-from services.adapters.iwlz.schemas import Gelezen, IwlzFout
+from services.adapters.iwlz.schemas import Gelezen, IwlzError
 
 ONTVANGEN = frozenset({"IO31", "AW35", "AW39", "AW34", "CA318", "CA320"})
 """The messages the zorgkantoor receives."""
@@ -39,20 +39,21 @@ def _niet_ondersteund(gelezen: Gelezen, client: dict[str, Any], pad: str, namen:
     for naam in namen:
         if client.get(naam):
             regel = f"{naam}: niet ondersteund (deze service wijst alleen zorgzwaartepakketten toe)"
-            raise IwlzFout(gelezen.bericht_id, f"{pad}/{naam}", regel, "inhoud")
+            raise IwlzError(gelezen.bericht_id, f"{pad}/{naam}", regel, "inhoud")
 
 
 def _verwijzing(gelezen: Gelezen, client: dict[str, Any], record: dict[str, Any], pad: str) -> dict[str, Any]:
     if str(record["StatusAanlevering"]) == VERWIJDEREN:
-        raise IwlzFout(gelezen.bericht_id, f"{pad}/StatusAanlevering", "StatusAanlevering 3 (verwijderen) wordt niet ondersteund", "inhoud")
+        regel = "StatusAanlevering 3 (verwijderen) wordt niet ondersteund"
+        raise IwlzError(gelezen.bericht_id, f"{pad}/StatusAanlevering", regel, "inhoud")
     try:
         zorgprofiel = zorgprofiel_van(str(record["ZzpCode"]))
     except OnbekendeCode as fout:
-        raise IwlzFout(gelezen.bericht_id, f"{pad}/ZzpCode", str(fout), "inhoud", "0233") from None
+        raise IwlzError(gelezen.bericht_id, f"{pad}/ZzpCode", str(fout), "inhoud", "0233") from None
     try:
         leveringsvorm = leveringsvorm_van(str(record["Leveringsvorm"]))
     except OnbekendeCode as fout:
-        raise IwlzFout(gelezen.bericht_id, f"{pad}/Leveringsvorm", str(fout), "inhoud", "0233") from None
+        raise IwlzError(gelezen.bericht_id, f"{pad}/Leveringsvorm", str(fout), "inhoud", "0233") from None
     return {
         "bsn": str(client["Bsn"]),
         "indicatiebesluit_id": str(record["Besluitnummer"]),
@@ -64,9 +65,9 @@ def _verwijzing(gelezen: Gelezen, client: dict[str, Any], record: dict[str, Any]
     }
 
 
-def _contract_fout(gelezen: Gelezen, pad: str, fout: ValidationError) -> IwlzFout:
+def _contract_fout(gelezen: Gelezen, pad: str, fout: ValidationError) -> IwlzError:
     eerste = fout.errors(include_input=False, include_url=False)[0]
-    return IwlzFout(gelezen.bericht_id, pad, f"{'.'.join(map(str, eerste['loc']))}: {eerste['msg']}", "inhoud")
+    return IwlzError(gelezen.bericht_id, pad, f"{'.'.join(map(str, eerste['loc']))}: {eerste['msg']}", "inhoud")
 
 
 def aanvang(gelezen: Gelezen) -> list[InboundEvent]:
@@ -77,7 +78,7 @@ def aanvang(gelezen: Gelezen) -> list[InboundEvent]:
         _niet_ondersteund(gelezen, client, pad, ("GeleverdeFuncties",))
         pakketten = (client.get("GeleverdeZorgzwaartepakketten") or {}).get("GeleverdZorgzwaartepakket") or []
         if not pakketten:
-            raise IwlzFout(gelezen.bericht_id, f"{pad}/GeleverdeZorgzwaartepakketten", "geen geleverd zorgzwaartepakket", "inhoud")
+            raise IwlzError(gelezen.bericht_id, f"{pad}/GeleverdeZorgzwaartepakketten", "geen geleverd zorgzwaartepakket", "inhoud")
         for m, pakket in enumerate(pakketten, start=1):
             regel = f"{pad}/GeleverdeZorgzwaartepakketten/GeleverdZorgzwaartepakket[{m}]"
             try:
@@ -102,7 +103,7 @@ def mutaties(gelezen: Gelezen) -> list[InboundEvent]:
         _niet_ondersteund(gelezen, client, pad, ("MutatieFuncties", "Aanvragen"))
         pakketten = (client.get("MutatieZorgzwaartepakketten") or {}).get("MutatieZorgzwaartepakket") or []
         if not pakketten:
-            raise IwlzFout(gelezen.bericht_id, f"{pad}/MutatieZorgzwaartepakketten", "geen mutatie van een zorgzwaartepakket", "inhoud")
+            raise IwlzError(gelezen.bericht_id, f"{pad}/MutatieZorgzwaartepakketten", "geen mutatie van een zorgzwaartepakket", "inhoud")
         for m, pakket in enumerate(pakketten, start=1):
             regel = f"{pad}/MutatieZorgzwaartepakketten/MutatieZorgzwaartepakket[{m}]"
             try:
@@ -151,7 +152,7 @@ def retouren(gelezen: Gelezen) -> list[InboundEvent]:
 
 
 def inbound_events(gelezen: Gelezen) -> list[InboundEvent]:
-    """The contract events of a received message (raises IwlzFout naming the first record refused)."""
+    """The contract events of a received message (raises IwlzError naming the first record refused)."""
     naam = gelezen.soort.naam
     if naam == "IO31":
         return list(indicaties(gelezen))

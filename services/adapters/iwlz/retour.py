@@ -17,7 +17,7 @@ from uuid import NAMESPACE_URL, uuid5
 
 from xmlschema.validators import XsdElement
 
-from services.adapters.iwlz.schemas import BERICHTSOORTEN, Gelezen, IwlzFout, codelijst, kind, kinderen, schema, schrijf, xsd_versie
+from services.adapters.iwlz.schemas import BERICHTSOORTEN, Gelezen, IwlzError, codelijst, kind, kinderen, schema, schrijf, xsd_versie
 
 RETOUR_VAN = {"IO31": "IO32", "AW35": "AW36", "AW39": "AW310"}
 """The retour we send for a message we receive."""
@@ -77,7 +77,7 @@ def _kop(retour: str, ontvangen_kop: dict[str, Any], vandaag: date, codes: list[
     return kop
 
 
-def retourbericht(gelezen: Gelezen, fout: IwlzFout | None, vandaag: date) -> bytes:
+def retourbericht(gelezen: Gelezen, fout: IwlzError | None, vandaag: date) -> bytes:
     """The retour of a received message that was valid against its XSD: every record 0200 when it was
     taken; when it was refused, the refused client gets the rule's code and the others 0233."""
     return _retour(gelezen, RETOUR_VAN[gelezen.soort.naam], fout, vandaag)
@@ -89,7 +89,7 @@ def retour_op(gelezen: Gelezen, retour: str, code: str, vandaag: date) -> bytes:
     return _retour(gelezen, retour, None, vandaag, code)
 
 
-def _retour(gelezen: Gelezen, retour: str, fout: IwlzFout | None, vandaag: date, code_alle: str = GEEN_OPMERKING) -> bytes:
+def _retour(gelezen: Gelezen, retour: str, fout: IwlzError | None, vandaag: date, code_alle: str = GEEN_OPMERKING) -> bytes:
     xsd = schema(retour)
     client_element = kind(kind(xsd.elements["Bericht"], "Clienten"), "Client")
     clienten = []

@@ -71,7 +71,7 @@ BERICHTSOORTEN: dict[str, Berichtsoort] = {
 """The messages a zorgkantoor exchanges in this service (the README of this package names directions)."""
 
 
-class IwlzFout(ValueError):
+class IwlzError(ValueError):
     """A message that cannot be taken: which message (its BerichtIdentificatie, when it could be read),
     the element path and the rule. Never carries a value from the message (it may be a BSN)."""
 
@@ -136,7 +136,7 @@ def _wortel(xml: bytes) -> ElementTree.Element:
     try:
         resource = xmlschema.XMLResource(xml, defuse="always", allow="none")
     except Exception as fout:  # ElementTree.ParseError, defusedxml's forbidden constructs, ...
-        raise IwlzFout(None, "/", f"geen goedgevormde XML ({type(fout).__name__})", soort="xml") from None
+        raise IwlzError(None, "/", f"geen goedgevormde XML ({type(fout).__name__})", soort="xml") from None
     wortel = resource.root
     assert isinstance(wortel, ElementTree.Element)
     return wortel
@@ -147,14 +147,14 @@ def soort_van(wortel: ElementTree.Element) -> Berichtsoort:
     tag = wortel.tag
     namespace, _, lokaal = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
     if lokaal != "Bericht" or not namespace.startswith(_NS_PREFIX):
-        raise IwlzFout(None, f"/{lokaal}", "geen iWlz-bericht: het wortelelement is niet Bericht in een iWlz-namespace", soort="onbekend")
+        raise IwlzError(None, f"/{lokaal}", "geen iWlz-bericht: het wortelelement is niet Bericht in een iWlz-namespace", soort="onbekend")
     release, _, rest = namespace[len(_NS_PREFIX) :].partition("/")
     if release != RELEASE:
         bekend = RELEASE.replace("_", ".")
-        raise IwlzFout(None, "/Bericht", f"onbekende iWlz-release {release!r}: alleen {bekend} wordt gelezen", soort="onbekend")
+        raise IwlzError(None, "/Bericht", f"onbekende iWlz-release {release!r}: alleen {bekend} wordt gelezen", soort="onbekend")
     naam = rest.removesuffix("/schema").upper()
     if naam not in BERICHTSOORTEN:
-        raise IwlzFout(None, "/Bericht", f"onbekend berichttype {naam!r} (namespace {namespace})", soort="onbekend")
+        raise IwlzError(None, "/Bericht", f"onbekend berichttype {naam!r} (namespace {namespace})", soort="onbekend")
     return BERICHTSOORTEN[naam]
 
 
@@ -169,26 +169,26 @@ def _bericht_id(wortel: ElementTree.Element) -> str | None:
 def lees(xml: bytes, verwacht: frozenset[str] | None = None) -> Gelezen:
     """A received message, checked in this order: well-formed, a known iWlz type and release, one we
     receive (`verwacht`), valid against its XSD (the first error names the element path and the rule),
-    and an XsdVersie inside the schema's min..max. Raises IwlzFout."""
+    and an XsdVersie inside the schema's min..max. Raises IwlzError."""
     wortel = _wortel(xml)
     bericht_id = _bericht_id(wortel)
     try:
         soort = soort_van(wortel)
-    except IwlzFout as fout:
-        raise IwlzFout(bericht_id, fout.pad, fout.regel, fout.soort) from None
+    except IwlzError as fout:
+        raise IwlzError(bericht_id, fout.pad, fout.regel, fout.soort) from None
     if verwacht is not None and soort.naam not in verwacht:
-        raise IwlzFout(bericht_id, "/Bericht", f"{soort.naam} is geen bericht dat de zorgkantoor ontvangt", soort="onbekend")
+        raise IwlzError(bericht_id, "/Bericht", f"{soort.naam} is geen bericht dat de zorgkantoor ontvangt", soort="onbekend")
     xsd = schema(soort.naam)
     eerste = next(iter(xsd.iter_errors(wortel)), None)
     if eerste is not None:
         pad = _zonder_prefixen(eerste.path or "/Bericht")
-        raise IwlzFout(bericht_id, pad, f"{soort.xsd_naam}: {eerste.reason or eerste.message}", soort="xsd")
+        raise IwlzError(bericht_id, pad, f"{soort.xsd_naam}: {eerste.reason or eerste.message}", soort="xsd")
     data: dict[str, Any] = dict(xsd.to_dict(wortel, strip_namespaces=True, validation="strict"))  # type: ignore[arg-type]
     kop = data["Header"]
     versie = {k: str(v) for k, v in kop["XsdVersie"].items()}
     laagste, hoogste = xsd_versies(soort.naam)
     if not _versie(laagste) <= _versie(versie["BerichtXsdVersie"]) <= _versie(hoogste):
-        raise IwlzFout(
+        raise IwlzError(
             bericht_id,
             "/Bericht/Header/XsdVersie/BerichtXsdVersie",
             f"{soort.xsd_naam}: BerichtXsdVersie buiten {laagste}..{hoogste}",
@@ -231,7 +231,7 @@ def _kwalificeer(element: XsdElement, waarde: Any) -> Any:
     for sleutel, inhoud in waarde.items():
         gevonden = per_naam.get(sleutel)
         if gevonden is None:
-            raise IwlzFout(None, f"{element.local_name}/{sleutel}", "element bestaat niet in het XSD", soort="schrijven")
+            raise IwlzError(None, f"{element.local_name}/{sleutel}", "element bestaat niet in het XSD", soort="schrijven")
         uit[str(gevonden.qualified_name)] = _kwalificeer(gevonden, inhoud)
     return uit
 

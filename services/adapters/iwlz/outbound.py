@@ -28,7 +28,7 @@ UITGAANDE_BESLUITEN = frozenset(
 
 
 @dataclass(frozen=True, slots=True)
-class Uitgaand:
+class OutboundMessage:
     """One outbound message: its type, who receives it, its Identificatie, and the XML."""
 
     soort: str  # AW33, CA317, CA319
@@ -69,9 +69,9 @@ def _kop(soort: str, event_id: str, moment: datetime, afzender: str, ontvanger: 
     return kop
 
 
-def _uitgaand(soort: str, ontvanger: str, kop: dict[str, Any], bericht: dict[str, Any], regio: str, xml: bytes) -> Uitgaand:
+def _bericht(soort: str, ontvanger: str, kop: dict[str, Any], bericht: dict[str, Any], regio: str, xml: bytes) -> OutboundMessage:
     nummer = str(kop["BerichtIdentificatie"]["Identificatie"])
-    return Uitgaand(soort, ontvanger, nummer, str(bericht["event_id"]), regio, str(bericht["case_id"]), xml)
+    return OutboundMessage(soort, ontvanger, nummer, str(bericht["event_id"]), regio, str(bericht["case_id"]), xml)
 
 
 def _moment(bericht: dict[str, Any]) -> datetime:
@@ -107,7 +107,7 @@ def _toegewezen_zzp(t: dict[str, Any], moment: datetime, zorgkantoor: str, reden
     return zzp
 
 
-def aw33(bericht: dict[str, Any], t: dict[str, Any], persoon: Persoon, reden: str | None = None) -> Uitgaand:
+def aw33(bericht: dict[str, Any], t: dict[str, Any], persoon: Persoon, reden: str | None = None) -> OutboundMessage:
     """AW33 to the zorgaanbieder of toewijzing `t` (a `Toewijzing` of the contract, as JSON)."""
     moment = _moment(bericht)
     zorgkantoor = zorgkantoorcode_van(t["regio"])
@@ -131,10 +131,10 @@ def aw33(bericht: dict[str, Any], t: dict[str, Any], persoon: Persoon, reden: st
     client["Indicatie"] = aw33_indicatie
     kop = _kop("AW33", f"{bericht['event_id']}:{t['toewijzing_id']}", moment, zorgkantoor, t["zorgaanbieder"])
     xml = schrijf("AW33", {"Header": kop, "Clienten": {"Client": [client]}})
-    return _uitgaand("AW33", t["zorgaanbieder"], kop, bericht, t["regio"], xml)
+    return _bericht("AW33", t["zorgaanbieder"], kop, bericht, t["regio"], xml)
 
 
-def ca317(bericht: dict[str, Any], bsn: str) -> Uitgaand:
+def ca317(bericht: dict[str, Any], bsn: str) -> OutboundMessage:
     p = bericht["payload"]
     moment = _moment(bericht)
     kop = _kop("CA317", str(bericht["event_id"]), moment, zorgkantoorcode_van(p["regio"]), None)
@@ -147,10 +147,10 @@ def ca317(bericht: dict[str, Any], bsn: str) -> Uitgaand:
         "StatusAanlevering": EERSTE_AANLEVERING,
     }
     xml = schrijf("CA317", {"Header": kop, "Clienten": {"Client": [{"Bsn": bsn, "ZorgLeveringen": {"GeleverdeZorg": [zorg]}}]}})
-    return _uitgaand("CA317", "CAK", kop, bericht, p["regio"], xml)
+    return _bericht("CA317", "CAK", kop, bericht, p["regio"], xml)
 
 
-def ca319(bericht: dict[str, Any], bsn: str) -> Uitgaand:
+def ca319(bericht: dict[str, Any], bsn: str) -> OutboundMessage:
     p = bericht["payload"]
     moment = _moment(bericht)
     kop = _kop("CA319", str(bericht["event_id"]), moment, zorgkantoorcode_van(p["regio"]), None)
@@ -161,10 +161,10 @@ def ca319(bericht: dict[str, Any], bsn: str) -> Uitgaand:
         "StatusAanlevering": EERSTE_AANLEVERING,
     }
     xml = schrijf("CA319", {"Header": kop, "Clienten": {"Client": [{"Bsn": bsn, "MutatiesZorg": {"MutatieZorg": [mutatie]}}]}})
-    return _uitgaand("CA319", "CAK", kop, bericht, p["regio"], xml)
+    return _bericht("CA319", "CAK", kop, bericht, p["regio"], xml)
 
 
-def berichten(bericht: dict[str, Any], persoon: Persoon | None) -> list[Uitgaand]:
+def berichten(bericht: dict[str, Any], persoon: Persoon | None) -> list[OutboundMessage]:
     """The outbound messages of one recorded decision (none for other events, or without a BSN: an
     erased person gets no messages). Raises NietTeMaken when what is recorded cannot make one."""
     soort = bericht.get("event_type")

@@ -17,7 +17,7 @@ from events import DecisionEvent, InboundEvent
 from events import inbound as i
 from services.adapters.iwlz.meldingen import ONTVANGEN, inbound_events
 from services.adapters.iwlz.retour import RETOUR_VAN, retour_op_header, retourbericht
-from services.adapters.iwlz.schemas import Gelezen, IwlzFout, lees, soort_van
+from services.adapters.iwlz.schemas import Gelezen, IwlzError, lees, soort_van
 from services.domain.toewijzing import onbekende_verwijzing
 from services.regeling.laden import zorgprofielen
 
@@ -25,14 +25,14 @@ RECORD = "/Bericht/Clienten/Client"
 
 
 @dataclass
-class Ontvangst:
+class Received:
     """What became of one message: its events and decisions, or the refusal; and the retour to send."""
 
     soort: str | None
     bericht_id: str | None
     events: list[InboundEvent] = field(default_factory=list)
     besluiten: list[DecisionEvent] = field(default_factory=list)
-    fout: IwlzFout | None = None
+    fout: IwlzError | None = None
     retour: bytes | None = None
     retour_soort: str | None = None
 
@@ -64,7 +64,7 @@ def ontvang(
     verwerk: Callable[[list[InboundEvent]], list[DecisionEvent]],
     toestand_van: Callable[[str], Any],
     vandaag: date,
-) -> Ontvangst:
+) -> Received:
     """`verwerk` records the message's events with their decisions (the application service; on Kafka in
     one transaction with the record's position); `toestand_van` gives a client's case state by BSN (None
     for no case)."""
@@ -74,18 +74,18 @@ def ontvang(
         events = inbound_events(gelezen)
         if (geweigerd := controleer(events, toestand_van)) is not None:
             event, veld, reden = geweigerd
-            raise IwlzFout(gelezen.bericht_id, f"{_pad_van_client(events, event)} ({veld})", reden, "inhoud", "0233")
-    except IwlzFout as fout:
+            raise IwlzError(gelezen.bericht_id, f"{_pad_van_client(events, event)} ({veld})", reden, "inhoud", "0233")
+    except IwlzError as fout:
         return _geweigerd(xml, gelezen, fout, vandaag)
-    uitkomst = Ontvangst(gelezen.soort.naam, gelezen.bericht_id, events, verwerk(events))
+    uitkomst = Received(gelezen.soort.naam, gelezen.bericht_id, events, verwerk(events))
     if gelezen.soort.naam in RETOUR_VAN:
         uitkomst.retour = retourbericht(gelezen, None, vandaag)
         uitkomst.retour_soort = RETOUR_VAN[gelezen.soort.naam]
     return uitkomst
 
 
-def _geweigerd(xml: bytes, gelezen: Gelezen | None, fout: IwlzFout, vandaag: date) -> Ontvangst:
-    uitkomst = Ontvangst(gelezen.soort.naam if gelezen else None, fout.bericht_id, fout=fout)
+def _geweigerd(xml: bytes, gelezen: Gelezen | None, fout: IwlzError, vandaag: date) -> Received:
+    uitkomst = Received(gelezen.soort.naam if gelezen else None, fout.bericht_id, fout=fout)
     if gelezen is not None:
         if gelezen.soort.naam in RETOUR_VAN:
             uitkomst.retour = retourbericht(gelezen, fout, vandaag)
