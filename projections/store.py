@@ -97,6 +97,10 @@ class LedgerStore(ABC):
     @abstractmethod
     def ph(self, nummer: int) -> str: ...
 
+    def _een_van(self, kolom: str, waarden: list[Any]) -> tuple[str, list[Any]]:
+        """`kolom` is one of `waarden`: the condition and its arguments (one placeholder per value)."""
+        return f"{kolom} IN ({', '.join(self.ph(i + 1) for i in range(len(waarden)))})", waarden
+
     @abstractmethod
     async def _uitvoeren(self, opdrachten: Sequence[tuple[str, Sequence[Sequence[Any]]]], positie: tuple[int, int] | None) -> None: ...
 
@@ -145,11 +149,15 @@ class LedgerStore(ABC):
     async def laad(self, budgetten: set[tuple[str, int]]) -> LedgerStaat:
         """The budget rows a batch touches, and every plafond and threshold row of the years involved."""
         staat = LedgerStaat()
-        sql = f"SELECT {', '.join(BUDGET_KOLOMMEN)} FROM {self.t('budget_ledger')} WHERE case_id = {self.ph(1)} AND jaar = {self.ph(2)}"
-        for case_id, jaar in budgetten:
-            rijen = await self._lees(sql, case_id, jaar)
-            for rij in rijen:
-                staat.budgetten[(case_id, jaar)] = Budgetregel(*rij)
+        # set-based: the batch's cases in one query per chunk, not one query per budget
+        cases = sorted({case_id for case_id, _ in budgetten})
+        for begin in range(0, len(cases), 500):
+            deel = cases[begin : begin + 500]
+            waar, args = self._een_van("case_id", deel)
+            for rij in await self._lees(f"SELECT {', '.join(BUDGET_KOLOMMEN)} FROM {self.t('budget_ledger')} WHERE {waar}", *args):
+                regel = Budgetregel(*rij)
+                if (regel.case_id, regel.jaar) in budgetten:
+                    staat.budgetten[(regel.case_id, regel.jaar)] = regel
         for rij in await self._lees(f"SELECT {', '.join(PLAFOND_GELEZEN)} FROM {self.t('plafond_ledger')}"):
             staat.plafonds[(rij[0], rij[1])] = Plafondregel(*rij)
         for rij in await self._lees(f"SELECT regio, jaar, drempel, bereikt FROM {self.t('plafond_drempel')}"):
@@ -305,6 +313,9 @@ class PostgresLedgerStore(LedgerStore):
 
     def ph(self, nummer: int) -> str:
         return f"${nummer}"
+
+    def _een_van(self, kolom: str, waarden: list[Any]) -> tuple[str, list[Any]]:
+        return f"{kolom} = ANY($1)", [waarden]
 
     async def _uitvoeren(self, opdrachten: Sequence[tuple[str, Sequence[Sequence[Any]]]], positie: tuple[int, int] | None) -> None:
         async with self._pool.acquire() as con, con.transaction():

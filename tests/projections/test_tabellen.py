@@ -40,3 +40,54 @@ async def test_een_nieuwe_kolom_komt_erbij_in_een_bestaande_tabel(tmp_path: Path
         assert await opslag._kolommen_van("budget_ledger") == set(TABELLEN["budget_ledger"].kolommen)
     finally:
         await opslag.sluit()
+
+
+async def test_laden_van_een_batch_is_een_query_per_500_cases(tmp_path: Path) -> None:
+    """The rows a batch touches are read set-based (in chunks of 500 cases), and only the keys asked for."""
+    from projections.ledger import LedgerStaat
+
+    opslag = SqliteLedgerStore(tmp_path / "projecties.sqlite")
+    try:
+        await opslag.maak()
+        staat = LedgerStaat()
+        for n in range(600):
+            for jaar in (2020, 2021):
+                sleutel = (f"case-{n:04d}", jaar)
+                staat.budgetten[sleutel] = Budgetregel(
+                    sleutel[0],
+                    jaar,
+                    "Utrecht",
+                    f"{jaar}-01-01",
+                    f"{jaar}-12-31",
+                    366,
+                    "pgb",
+                    1,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    1,
+                    0,
+                    1,
+                    False,
+                    "r",
+                    f"e{n}",
+                    n + 1,
+                )
+                staat.gewijzigde_budgetten.add(sleutel)
+        await opslag.schrijf(staat, 0, 1200)
+        vragen: list[str] = []
+        lees = opslag._lees
+
+        async def tel(sql: str, *args: object) -> list[tuple[object, ...]]:
+            vragen.append(sql)
+            return await lees(sql, *args)
+
+        opslag._lees = tel  # type: ignore[method-assign]
+        gevraagd = {(f"case-{n:04d}", 2020) for n in range(600)}
+        geladen = await opslag.laad(gevraagd)
+        assert set(geladen.budgetten) == gevraagd
+        assert sum("budget_ledger" in sql for sql in vragen) == 2
+    finally:
+        await opslag.sluit()
