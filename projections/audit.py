@@ -13,11 +13,11 @@ from typing import Any, get_args
 from uuid import UUID
 
 from events import AnyEvent, DecisionEvent, InboundEvent
-from events.besluiten import Plafondlezing, Plafondtoets
+from events.besluiten import PgbPlafondHerzien, Plafondlezing, Plafondtoets
 from projections.ledger import Budgetregel, LedgerStaat, pas_toe
 from projections.runner import DREMPELS
 from services.application import WlzService
-from services.domain.beslissen import beslis
+from services.domain.beslissen import beslis, herzie_pgb
 from services.domain.toestand import CaseToestand, toepassen
 
 INBOUND = get_args(InboundEvent)
@@ -52,6 +52,24 @@ def _verschil(vastgelegd: dict[str, Any], herberekend: dict[str, Any], pad: str 
     return [] if vastgelegd == herberekend else [f"{pad}: vastgelegd {vastgelegd!r}, herberekend {herberekend!r}"]
 
 
+@dataclass(frozen=True)
+class _Oorzaak:
+    """The recorded ids of the request that caused a review (it lives on another case)."""
+
+    event_id: UUID
+    correlation_id: UUID | None
+
+
+def _gevolgd_door(events: list[AnyEvent], n: int, oorzaak: UUID) -> list[AnyEvent]:
+    """The decisions recorded right after events[n] that the same event caused."""
+    uit = []
+    m = n + 1
+    while m < len(events) and isinstance(events[m], BESLUIT) and events[m].causation_id == oorzaak:
+        uit.append(events[m])
+        m += 1
+    return uit
+
+
 def _plafondlezingen(vastgelegd: list[AnyEvent]) -> dict[int, Plafondlezing]:
     """The PGB plafond register as each recorded decision read it (art. 5.10): fed back unchanged, so the
     recomputation sees exactly what the decision saw, whatever the register holds today."""
@@ -71,13 +89,20 @@ def audit(service: WlzService, case_id: UUID, as_of: date) -> AuditRapport:
     while n < len(events):
         event = events[n]
         vastgelegd = []
+        herberekend: list[DecisionEvent] | None = None
         if isinstance(event, INBOUND):
-            m = n + 1
-            while m < len(events) and isinstance(events[m], BESLUIT) and events[m].causation_id == event.event_id:
-                vastgelegd.append(events[m])
-                m += 1
+            vastgelegd = _gevolgd_door(events, n, event.event_id)
             tijdstip = event.recorded_at or event.occurred_at
             herberekend = beslis(toestand, event, case_id, tijdstip, _plafondlezingen(vastgelegd))
+        elif isinstance(event, PgbPlafondHerzien) and event.causation_id is not None:
+            # a review caused by an earlier-received request on another case (art. 5.10, Awb 4:25 lid 3):
+            # recomputed from the state before it, with the reading and the lowering it recorded
+            vastgelegd = [event, *_gevolgd_door(events, n, event.causation_id)]
+            p = event.payload
+            oorzaak = _Oorzaak(event.causation_id, event.correlation_id)
+            tijdstip = event.recorded_at or event.occurred_at
+            herberekend = herzie_pgb(toestand, case_id, oorzaak, tijdstip, p.lezing, p.ontvangstdatum, p.verlaagd)
+        if herberekend is not None:
             rapport.besluiten_herberekend += len(herberekend)
             if len(herberekend) != len(vastgelegd):
                 rapport.verschillen.append(
@@ -87,6 +112,8 @@ def audit(service: WlzService, case_id: UUID, as_of: date) -> AuditRapport:
             for oud, nieuw in zip(vastgelegd, herberekend, strict=False):
                 for regel in _verschil(oud.model_dump(mode="json"), nieuw.model_dump(mode="json")):
                     rapport.verschillen.append(f"{oud.event_type} {oud.event_id}: {regel}")
+        if isinstance(event, PgbPlafondHerzien):
+            vastgelegd = vastgelegd[1:]  # the review itself is `event`
         for vastgelegd_event in (event, *vastgelegd):
             toestand = toepassen(toestand, vastgelegd_event)
         n += 1 + len(vastgelegd)

@@ -202,11 +202,12 @@ class WlzService(Application[UUID]):
             return []
         self._controleer(event, case.toestand)
         lezingen = self._plafondlezingen(event, case, werk)
-        besluiten = beslis(case.toestand, event, case.id, tijdstip, lezingen)
+        voor = case.toestand
+        besluiten = beslis(voor, event, case.id, tijdstip, lezingen)
         case.ontvang(event)
         for besluit in besluiten:
             case.besluit(besluit)
-        self._boek_plafond(case.id, event, besluiten, lezingen, tijdstip, werk)
+        self._boek_plafond(case.id, voor, event, besluiten, lezingen, tijdstip, werk)
         return besluiten
 
     # --- the PGB plafond register (art. 5.10 Rlz with Awb art. 4:25) ---------------------------------
@@ -256,6 +257,7 @@ class WlzService(Application[UUID]):
     def _boek_plafond(
         self,
         case_id: UUID,
+        voor: CaseToestand,
         event: InboundEvent,
         besluiten: list[DecisionEvent],
         lezingen: dict[int, b.Plafondlezing],
@@ -270,15 +272,20 @@ class WlzService(Application[UUID]):
             if not isinstance(besluit, b.BudgetVastgesteld):
                 continue
             p = besluit.payload
+            for t in voor.toekenningen:
+                # a budget that moved to another region leaves the register of the old one, as in the ledger
+                elders = t.regio != p.regio and t.thuis and t.periode.binnen_jaar(p.jaar) is not None
+                if elders and (oud := self._register(werk, t.regio, p.jaar)) is not None:
+                    oud.wijs_toe(case_id, 0, datum, event.event_id)
             register = self._register(werk, p.regio, p.jaar)
             if register is None:
                 continue
-            voor = register.stand.van(case_id)
+            al = register.stand.van(case_id)
             register.wijs_toe(case_id, p.pgb_deel, datum, event.event_id)
             gelezen = lezingen.get(p.jaar)
-            if gelezen is None or gelezen.modus != "wettelijk" or p.pgb_deel <= voor:
+            if gelezen is None or gelezen.modus != "wettelijk" or p.pgb_deel <= al:
                 continue
-            for ander, verlaging in te_herzien(register.stand, case_id, datum, p.pgb_deel - voor):
+            for ander, verlaging in te_herzien(register.stand, case_id, datum, p.pgb_deel - al):
                 eigen = max(t.ontvangstdatum for t in register.stand.toewijzingen[ander])
                 case = self._case_in(werk, ander, bestaat=True)
                 for herzien in herzie_pgb(case.toestand, ander, event, tijdstip, gelezen, eigen, verlaging):

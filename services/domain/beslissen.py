@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 from uuid import UUID, uuid5
 
 from events import DecisionEvent, InboundEvent
@@ -31,12 +31,23 @@ from services.regeling.regelset import RegelSet, jaren_vanaf, regelset_op, regel
 E = TypeVar("E", bound=DecisionEvent)
 
 
+class Oorzaak(Protocol):
+    """What a decision's ids and chain come from: the inbound event that caused it (for a review of a
+    PGB, the earlier-received request on another case; an audit rebuilds it from the recorded ids)."""
+
+    @property
+    def event_id(self) -> UUID: ...
+
+    @property
+    def correlation_id(self) -> UUID | None: ...
+
+
 @dataclass
 class _Besluiten:
     """Collects the decisions on one inbound event, with ids derived from it and state kept current."""
 
     case_id: UUID
-    oorzaak: InboundEvent
+    oorzaak: Oorzaak
     tijdstip: datetime
     toestand: CaseToestand
     besluiten: list[DecisionEvent]
@@ -173,7 +184,7 @@ def beslis(
 def herzie_pgb(
     toestand: CaseToestand,
     case_id: UUID,
-    oorzaak: InboundEvent,
+    oorzaak: Oorzaak,
     tijdstip: datetime,
     lezing: b.Plafondlezing,
     ontvangstdatum: date,

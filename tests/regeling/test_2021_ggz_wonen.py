@@ -195,3 +195,15 @@ def test_data_check_rij_die_niet_optelt_en_groepsbegeleiding() -> None:
 def test_data_check_tabel_met_rijen_maar_nog_niet_beschikbaar_gemeld() -> None:
     fout = controleer_bijlage_h(replace(D21, bijlage_h=dict(D20.bijlage_h)), D20)
     assert fout[0].fout and "[niet_beschikbaar]" in fout[0].tekst
+
+
+def test_wlz_data_check_zegt_wat_2021_mist_en_slaagt() -> None:
+    from typer.testing import CliRunner
+
+    from services.adapters.cli import app
+
+    uit = CliRunner().invoke(app, ["data", "check"])
+    assert uit.exit_code == 0, uit.output
+    assert "Bijlage H 2020: 84 rijen, elke rij telt op, elk zorgprofiel aanwezig" in uit.output
+    assert "Bijlage H 2021 niet beschikbaar" in uit.output
+    assert "kleinschalig_wooninitiatief.verhoging (art. 5.13 lid 1" in uit.output
