@@ -51,6 +51,7 @@ class RegisterStand:
     overhevelingen: tuple[b.Overheveling, ...] = ()
     toewijzingen: dict[UUID, tuple[Tranche, ...]] = field(default_factory=dict)
     volgnummer: int = 0
+    totaal: Cent = 0  # the sum of every tranche, kept with them (read on every decision)
 
     def __deepcopy__(self, memo: dict[int, object]) -> RegisterStand:
         """Immutable: a copy is the same value (the aggregate cache deep-copies)."""
@@ -63,10 +64,6 @@ class RegisterStand:
             return None
         return self.plafond_regeling + sum(o.bedrag for o in self.overhevelingen)
 
-    @property
-    def totaal(self) -> Cent:
-        return sum(t.bedrag for tranches in self.toewijzingen.values() for t in tranches)
-
     def van(self, case_id: UUID) -> Cent:
         return sum(t.bedrag for t in self.toewijzingen.get(case_id, ()))
 
@@ -74,15 +71,10 @@ class RegisterStand:
 def lezing(stand: RegisterStand, case_id: UUID, ontvangstdatum: date, modus: PlafondModus) -> b.Plafondlezing:
     """The register as a request received on `ontvangstdatum` sees it: what other cases took with requests
     received on or before that date (ahead of it, art. 5.10), and after it."""
-    eerder = later = 0
-    for case, tranches in stand.toewijzingen.items():
-        if case == case_id:
-            continue
-        for t in tranches:
-            if t.ontvangstdatum <= ontvangstdatum:
-                eerder += t.bedrag
-            else:
-                later += t.bedrag
+    eerder = sum(t.bedrag for tranches in stand.toewijzingen.values() for t in tranches if t.ontvangstdatum <= ontvangstdatum)
+    eigen = sum(t.bedrag for t in stand.toewijzingen.get(case_id, ()) if t.ontvangstdatum <= ontvangstdatum)
+    eerder -= eigen
+    later = stand.totaal - stand.van(case_id) - eerder
     return b.Plafondlezing(
         regio=stand.regio,
         jaar=stand.jaar,
@@ -123,7 +115,7 @@ def met_bedrag(stand: RegisterStand, case_id: UUID, bedrag: Cent, ontvangstdatum
         toewijzingen[case_id] = tuple(tranches)
     else:
         toewijzingen.pop(case_id, None)
-    return replace(stand, toewijzingen=toewijzingen, volgnummer=volgnummer)
+    return replace(stand, toewijzingen=toewijzingen, volgnummer=volgnummer, totaal=stand.totaal + bedrag - huidig)
 
 
 def te_herzien(stand: RegisterStand, case_id: UUID, ontvangstdatum: date, verhoging: Cent) -> list[tuple[UUID, Cent]]:

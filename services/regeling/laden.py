@@ -149,7 +149,9 @@ def regelset_data(jaar: int) -> RegelSetData:
     )
 
 
+@cache
 def plafond_jaren() -> list[int]:
+    """The years with plafond data (read once: every PGB decision and ledger line asks)."""
     return sorted(int(p.name.removesuffix(".toml")) for p in (DATA / "plafonds").iterdir() if p.name.endswith(".toml"))
 
 
