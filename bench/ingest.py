@@ -208,6 +208,7 @@ def main() -> None:
         "WLZ_TOPIC_PARTITIONS": str(args.partitions),
         "WLZ_HTTP_PORT": str(poort),
         "WLZ_GROUP_ID": f"{prefix}service",
+        "WLZ_ONTWIKKELING": "1",  # synthetic data on a throw-away store: the development key is fine
     }
     log = (REPO / "bench" / "results" / "ingest-service.log").open("wb")
     dienst = subprocess.Popen(

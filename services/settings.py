@@ -10,6 +10,8 @@ WLZ_SIMULATIE_ZONDER_PLAFOND  simulation only (default false): PGBs not limited 
 WLZ_PLAFOND_DREMPELS      thresholds of the plafond ledger's alerts, in percent (default 90,100)
 WLZ_AGGREGATE_CACHE       cases kept in memory between messages (default 20000)
 WLZ_CIPHER_KEY            base64 AES key: every stored event encrypted at rest
+WLZ_ONTWIKKELING          1: development; `wlz serve` then accepts the development key, no cipher key and
+                          world-readable data files (services/startcontrole.py)
 KAFKA_BOOTSTRAP_SERVERS   host:port[,host:port]                        (default 127.0.0.1:19092)
 WLZ_TOPIC_PREFIX          prefix for every topic name, e.g. "test-1."   (default "")
 WLZ_GROUP_ID              consumer group of the service                 (default wlz-service)
@@ -46,6 +48,7 @@ class Settings(BaseSettings):
     case_id_key: SecretStr = SecretStr(ONTWIKKELSLEUTEL)
     aggregate_cache: int = 20_000  # cases kept in memory; fast-forwarded from the store on every read
     cipher_key: SecretStr | None = None  # base64 AES key: events and snapshots encrypted at rest (AES-GCM)
+    ontwikkeling: bool = False  # development only: `wlz serve` accepts insecure settings (services/startcontrole.py)
 
     # the PGB plafond (art. 5.10 with Awb art. 4:25 lid 2: beyond it a PGB is refused; that is the law, not a
     # policy - only a simulation may switch it off, by this explicit name, and its decisions say so)

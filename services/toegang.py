@@ -2,7 +2,13 @@
 
 Roles: `zorgkantoor` (staff of one region: the cases and the plafond ledger of that region), `cak` and
 `svb` (what their feeds carry: care periods, budgets, with the BSN they need), `rapportage` (aggregates
-only, never a BSN), `auditor` (everything, read only). Pure policy; the CLI and any other read path call it.
+only, never a BSN), `auditor` (everything, read only, and the access log), `beheerder` (the privileged
+role: erasure and other changes, the dead-letter summary; reads no case). Pure policy; the CLI and the
+HTTP API (services/adapters/api/) call it.
+
+Two kinds of refusal, kept apart on purpose: a role that lacks a right (`vereis`) is refused before any
+lookup, so the answer never depends on whether a person is a client; a role that has the right but not
+for this case's region (`ziet_regio`) gets the same answer as for a case that does not exist.
 """
 
 from __future__ import annotations
@@ -20,6 +26,31 @@ class Rol(StrEnum):
     SVB = "svb"
     RAPPORTAGE = "rapportage"
     AUDITOR = "auditor"
+    BEHEERDER = "beheerder"
+
+
+class Recht(StrEnum):
+    """What a role may do; each read path and command needs one."""
+
+    CASE = "case lezen"
+    BUDGET = "budgetledger van een cliënt lezen"
+    ZOEKEN = "cases per regio zoeken"
+    AUDIT = "audit doen"
+    PLAFONDLEDGER = "plafondledger lezen"
+    RECONCILIATIE = "SVB-feed reconciliëren"
+    DLQ = "dead letters overzien"
+    TOEGANGSLOG = "toegangslog lezen"
+    WIJZIGEN = "gegevens wijzigen of wissen"
+
+
+RECHTEN: dict[Rol, frozenset[Recht]] = {
+    Rol.ZORGKANTOOR: frozenset({Recht.CASE, Recht.BUDGET, Recht.ZOEKEN, Recht.AUDIT, Recht.PLAFONDLEDGER}),
+    Rol.CAK: frozenset({Recht.CASE}),
+    Rol.SVB: frozenset({Recht.CASE, Recht.BUDGET, Recht.RECONCILIATIE}),
+    Rol.RAPPORTAGE: frozenset({Recht.PLAFONDLEDGER}),
+    Rol.AUDITOR: frozenset(set(Recht) - {Recht.WIJZIGEN}),
+    Rol.BEHEERDER: frozenset({Recht.DLQ, Recht.WIJZIGEN}),
+}
 
 
 class GeenToegang(PermissionError):
@@ -39,28 +70,36 @@ class Toegang:
         if self.rol is Rol.ZORGKANTOOR and not self.regio:
             raise GeenToegang("de rol zorgkantoor hoort bij een regio (WLZ_REGIO of --regio)")
 
+    def mag(self, recht: Recht) -> bool:
+        return recht in RECHTEN[self.rol]
+
+    def vereis(self, recht: Recht) -> None:
+        """Refused by role alone: checked before anything is looked up."""
+        if not self.mag(recht):
+            raise GeenToegang(f"de rol {self.rol.value} mag geen {recht.value}")
+
+    def ziet_regio(self, regio: str | None) -> bool:
+        """Zorgkantoor staff see their own region only; the other roles are not bound to a region."""
+        return self.rol is not Rol.ZORGKANTOOR or regio == self.regio
+
     def case(self, regio: str | None) -> None:
         """May this role read a case of `regio` at all?"""
-        if self.rol is Rol.RAPPORTAGE:
-            raise GeenToegang("rapportage leest geen cases, alleen geaggregeerde ledgers")
-        if self.rol is Rol.ZORGKANTOOR and regio != self.regio:
+        self.vereis(Recht.CASE)
+        if not self.ziet_regio(regio):
             raise GeenToegang(f"zorgkantoor {self.regio} leest geen cases van een andere regio")
 
     def audit(self, regio: str | None) -> None:
-        if self.rol not in (Rol.AUDITOR, Rol.ZORGKANTOOR):
-            raise GeenToegang(f"de rol {self.rol.value} mag geen audit doen")
+        self.vereis(Recht.AUDIT)
         self.case(regio)
 
     def ledger(self, regio: str | None) -> None:
         """The regional plafond ledger: aggregates without personal data."""
-        if self.rol in (Rol.CAK, Rol.SVB):
-            raise GeenToegang(f"de rol {self.rol.value} heeft het plafondledger niet nodig")
-        if self.rol is Rol.ZORGKANTOOR and regio != self.regio:
+        self.vereis(Recht.PLAFONDLEDGER)
+        if not self.ziet_regio(regio):
             raise GeenToegang(f"zorgkantoor {self.regio} leest alleen het ledger van de eigen regio")
 
     def reconciliatie(self) -> None:
-        if self.rol not in (Rol.SVB, Rol.AUDITOR):
-            raise GeenToegang(f"de rol {self.rol.value} mag de SVB-feed niet reconciliëren")
+        self.vereis(Recht.RECONCILIATIE)
 
     def zichtbaar(self, bericht: dict[str, Any]) -> dict[str, Any] | None:
         """What of one stored event this role sees: None (not at all), or the event, BSN kept only for

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from services.adapters.cli import app
 
 runner = CliRunner()
+AUDITOR = ["--rol", "auditor"]
 BSN = "111222333"
 
 
@@ -109,7 +110,7 @@ def test_ingest_meldt_en_bewaart_foute_regels_en_gaat_door(tmp_path: Path) -> No
     assert "OnbekendBericht" in bewaard[2]["reden"] or "discriminator" in bewaard[2]["reden"] or "tag" in bewaard[2]["reden"]
     assert bewaard[0]["ruw"] == "{dit is geen json"
 
-    show = runner.invoke(app, ["case", "show", BSN, "--json", "--data-dir", str(tmp_path / "store")])
+    show = runner.invoke(app, [*AUDITOR, "case", "show", BSN, "--json", "--data-dir", str(tmp_path / "store")])
     assert show.exit_code == 0, show.output
     historie = json.loads(show.output)
     assert [e["event_type"] for e in historie] == [
@@ -120,12 +121,13 @@ def test_ingest_meldt_en_bewaart_foute_regels_en_gaat_door(tmp_path: Path) -> No
     ]
     assert historie[2]["payload"]["regelset"].startswith("rlz-2020.1+")
 
-    leesbaar = runner.invoke(app, ["case", "show", BSN, "--data-dir", str(tmp_path / "store")])
+    leesbaar = runner.invoke(app, [*AUDITOR, "case", "show", BSN, "--data-dir", str(tmp_path / "store")])
     assert leesbaar.exit_code == 0 and "budget 2020" in leesbaar.output
 
 
 def test_case_show_onbekend(tmp_path: Path) -> None:
-    resultaat = runner.invoke(app, ["case", "show", "00000000-0000-4000-8000-000000000000", "--data-dir", str(tmp_path)])
+    onbekend = "00000000-0000-4000-8000-000000000000"
+    resultaat = runner.invoke(app, [*AUDITOR, "case", "show", onbekend, "--data-dir", str(tmp_path)])
     assert resultaat.exit_code == 4  # not found, in the exit-code scheme of every command
 
 
@@ -153,16 +155,17 @@ def test_replay_audit_en_ledger_na_de_demo(tmp_path: Path) -> None:
     assert replay.exit_code == 0, replay.output
     assert "gelijk aan de live ledgers" in replay.output
 
-    ledger = runner.invoke(app, ["ledger", "--year", "2020", "--regio", "Rotterdam", "--json", "--data-dir", str(tmp_path)])
+    ledger = runner.invoke(app, [*AUDITOR, "ledger", "--year", "2020", "--regio", "Rotterdam", "--json", "--data-dir", str(tmp_path)])
     assert ledger.exit_code == 0, ledger.output
     [rotterdam] = json.loads(ledger.output)
     assert rotterdam["plafond"] == 9_777_744_800 and rotterdam["toegekend_pgb"] == 10_338_798
 
-    onzeker = runner.invoke(app, ["ledger", "--year", "2018", "--regio", "Noord-Holland Noord", "--json", "--data-dir", str(tmp_path)])
+    nhn = ["--regio", "Noord-Holland Noord"]
+    onzeker = runner.invoke(app, [*AUDITOR, "ledger", "--year", "2018", *nhn, "--json", "--data-dir", str(tmp_path)])
     assert json.loads(onzeker.output)[0]["plafond"] is None
 
     # client C (8VV, EKT then meerzorg from 1 May): as of 30 April there is no meerzorg yet
-    audit = runner.invoke(app, ["audit", "192285142", "--as-of", "2026-12-31", "--json", "--data-dir", str(tmp_path)])
+    audit = runner.invoke(app, [*AUDITOR, "audit", "192285142", "--as-of", "2026-12-31", "--json", "--data-dir", str(tmp_path)])
     assert audit.exit_code == 0, audit.output
     rapport = json.loads(audit.output)
     assert rapport["verschillen"] == [] and rapport["besluiten_herberekend"] == 6

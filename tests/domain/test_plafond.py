@@ -177,9 +177,11 @@ def test_overheveling_in_het_plafondledger_via_de_cli(tmp_path: Path) -> None:
     uit = runner.invoke(app, [*opdracht, "--data-dir", str(tmp_path)])
     assert uit.exit_code == 0, uit.output
     assert "€ 171.532.260,00" in uit.output
-    geweigerd = runner.invoke(app, ["plafond", "overheveling", *opdracht[6:], "--data-dir", str(tmp_path)])
-    assert geweigerd.exit_code == 3  # the default role (auditor) reads, it does not record
-    ledger = runner.invoke(app, ["ledger", "--year", "2020", "--regio", "Utrecht", "--json", "--data-dir", str(tmp_path)])
+    geweigerd = runner.invoke(app, ["--rol", "auditor", "plafond", "overheveling", *opdracht[6:], "--data-dir", str(tmp_path)])
+    assert geweigerd.exit_code == 3  # the auditor reads, it does not record
+    assert runner.invoke(app, ["plafond", "overheveling", *opdracht[6:], "--data-dir", str(tmp_path)]).exit_code == 2  # no role
+    lezen = ["--rol", "auditor", "ledger", "--year", "2020", "--regio", "Utrecht", "--json"]
+    ledger = runner.invoke(app, [*lezen, "--data-dir", str(tmp_path)])
     assert ledger.exit_code == 0, ledger.output
     [utrecht] = json.loads(ledger.output)
     assert utrecht["plafond"] == UTRECHT_2020 - euro(1_500_000)

@@ -93,6 +93,7 @@ class Omgeving:
             "WLZ_GROUP_ID": f"{self.prefix}service",
             "WLZ_HTTP_PORT": str(self.poort),
             "WLZ_TOPIC_PARTITIONS": "3",
+            "WLZ_ONTWIKKELING": "1",  # test data with the development key (services/startcontrole.py)
         }
 
     def start_dienst(self, **extra: str) -> subprocess.Popen[bytes]:
@@ -162,13 +163,14 @@ def omgeving(infra: Infra, tmp_path: Path) -> Iterator[Omgeving]:
 
 
 async def produceer(bootstrap: str, berichten: list[tuple[str, bytes, bytes]]) -> None:
-    """Sends (topic, key, value) in order, acks=all."""
+    """Sends (topic, key, value) in order, acks=all; raises when any record was not acknowledged (flush()
+    alone does not: a batch that failed while the broker restarted would be lost without a word)."""
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
     await producer.start()
     try:
-        for topic, sleutel, waarde in berichten:
-            await producer.send(topic, key=sleutel, value=waarde)
+        bevestigingen = [await producer.send(topic, key=sleutel, value=waarde) for topic, sleutel, waarde in berichten]
         await producer.flush()
+        await asyncio.gather(*bevestigingen)
     finally:
         await producer.stop()
 

@@ -53,7 +53,7 @@ def test_import_io31_aanvraag_toewijzing_aw35_aw39_en_export(tmp_path: Path) -> 
     assert valideer("AW36", (tmp_path / "aw35.AW36.xml").read_bytes()) == []
     assert valideer("AW310", (tmp_path / "aw39.AW310.xml").read_bytes()) == []
 
-    uit = runner.invoke(app, ["iwlz", "export", "--since", "2020-01-01", "--dir", str(tmp_path / "uit"), *data])
+    uit = runner.invoke(app, ["--rol", "auditor", "iwlz", "export", "--since", "2020-01-01", "--dir", str(tmp_path / "uit"), *data])
     assert uit.exit_code == 0, uit.output
     bestanden = sorted(p.name.split("-")[0] for p in (tmp_path / "uit").iterdir())
     assert bestanden == ["AW33", "CA317", "CA319"]

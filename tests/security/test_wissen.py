@@ -17,6 +17,7 @@ from events.bsn import GEWIST
 from projections.runner import ProjectionRunner, herbouw, vergelijk
 from projections.store import SqliteLedgerStore
 from services.adapters.cli import app
+from services.adapters.toegangslog import SqliteToegangslog
 from services.application import WlzService
 from services.domain.toestand import opbouwen
 from services.feeds import feed_records
@@ -93,6 +94,16 @@ def test_wissen_maakt_de_persoon_onleesbaar_en_laat_budgetten_en_ledgers_intact(
 def test_wlz_erase_op_de_opdrachtregel(tmp_path: Path) -> None:
     service = WlzService(Settings(data_dir=tmp_path))
     service.verwerk(indicatie("5VV"))
-    resultaat = CliRunner().invoke(app, ["erase", BSN, "--data-dir", str(tmp_path)])
+    geen_rol = CliRunner().invoke(app, ["erase", BSN, "--data-dir", str(tmp_path)])
+    assert geen_rol.exit_code == 2 and len(geen_rol.output.strip().splitlines()) == 1  # no default role
+    for rol in ("auditor", "zorgkantoor", "rapportage"):  # only the privileged role erases
+        geweigerd = CliRunner().invoke(app, ["--rol", rol, "--regio", "Utrecht", "erase", BSN, "--data-dir", str(tmp_path)])
+        assert geweigerd.exit_code == 3, geweigerd.output
+    resultaat = CliRunner().invoke(app, ["--rol", "beheerder", "erase", BSN, "--data-dir", str(tmp_path)])
     assert resultaat.exit_code == 0, resultaat.output
     assert "gewist" in resultaat.output and BSN not in resultaat.output
+    regels = SqliteToegangslog(tmp_path / "toegangslog.sqlite").regels()
+    assert [(r.rol, r.uitkomst) for r in regels] == [(r, "geweigerd") for r in ("auditor", "zorgkantoor", "rapportage")] + [
+        ("beheerder", "toegestaan")
+    ]
+    assert (regels[-1].actie, regels[-1].gegevens, regels[-1].persoon) == ("wijzigen", "persoonsgegevens", str(service.case_id(BSN)))

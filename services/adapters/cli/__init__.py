@@ -1,7 +1,21 @@
 """The `wlz` command line (typer + rich): one module per command group, each registering its commands
 on the root `app` of `common.py`. A new command group is a new module here plus one line below."""
 
-from services.adapters.cli import budget, case, contract, data, demo, ingest, iwlz, plafond, privacy, projections, reconcile, serve  # noqa: F401
+from services.adapters.cli import (  # noqa: F401
+    budget,
+    case,
+    contract,
+    data,
+    demo,
+    ingest,
+    iwlz,
+    plafond,
+    privacy,
+    projections,
+    reconcile,
+    serve,
+    toegang,
+)
 from services.adapters.cli.common import app
 
 __all__ = ["app"]

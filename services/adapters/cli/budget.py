@@ -12,19 +12,10 @@ import typer
 from rich.table import Table
 
 from events.bsn import elfproef
-from services.adapters.cli.common import (
-    DataDir,
-    app,
-    case_uuid,
-    console,
-    controleer_toegang,
-    huidige_toegang,
-    ledgers_bij,
-    onbekende_case,
-    open_service,
-    stop,
-)
+from services.adapters.cli.common import DataDir, app, case_uuid, console, huidige_toegang, ledgers_bij, open_service
+from services.adapters.cli.toegang import lees_case, settings_voor, vereis
 from services.regeling.geld import als_euro
+from services.toegang import Recht
 
 _POSTEN = (
     "basisbedrag",
@@ -47,15 +38,11 @@ def budget_command(
     data_dir: DataDir = None,
 ) -> None:
     """A client's budget ledger (table budget_ledger) and its mutations (budget_mutatie), amounts in euro."""
+    settings = settings_voor(data_dir)
+    vereis(Recht.BUDGET, settings, "budget", "budget")  # before any lookup: auditor, zorgkantoor, svb
     service = open_service(data_dir, lezen=True)
     case_id = service.case_id(case) if elfproef(case) else case_uuid(case)
-    toestand = service.toestand(case_id)
-    toegang = huidige_toegang()
-    if toestand is None:
-        onbekende_case(toegang, case_id)
-    controleer_toegang(toegang.case, toestand.indicatie.regio if toestand.indicatie else None)
-    if toegang.rol.value == "cak":
-        stop(3, "geen toegang: de rol cak leest geen budgetten")
+    lees_case(settings, huidige_toegang(), "budget", "budget", service.toestand(case_id), case_id)
 
     async def lees() -> tuple[list[Any], list[Any]]:
         opslag = await ledgers_bij(service)

@@ -9,18 +9,10 @@ import typer
 
 from events import parse_event
 from events.bsn import elfproef
-from services.adapters.cli.common import (
-    DataDir,
-    app,
-    case_uuid,
-    console,
-    controleer_toegang,
-    huidige_toegang,
-    onbekende_case,
-    open_service,
-    stop,
-)
+from services.adapters.cli.common import DataDir, app, case_uuid, console, open_service, stop
+from services.adapters.cli.toegang import lees_case, settings_voor, vereis
 from services.adapters.cli.views import toon_case
+from services.toegang import Recht
 
 case_app = typer.Typer(help="Read cases.", no_args_is_help=True)
 app.add_typer(case_app, name="case")
@@ -32,14 +24,14 @@ def case_show(
     as_json: Annotated[bool, typer.Option("--json", help="the recorded events as JSON")] = False,
     data_dir: DataDir = None,
 ) -> None:
-    """A case's state and its decision history."""
+    """A case's state and its decision history (exit 4 alike for no such case and a case the role may not see)."""
+    settings = settings_voor(data_dir)
+    toegang = vereis(Recht.CASE, settings, "case show", "case")  # before any lookup
     service = open_service(data_dir, lezen=True)
     case_id = service.case_id(case) if elfproef(case) else case_uuid(case)
     toestand = service.toestand(case_id)
-    toegang = huidige_toegang()
-    if toestand is None:
-        onbekende_case(toegang, case_id)
-    controleer_toegang(toegang.case, toestand.indicatie.regio if toestand.indicatie else None)
+    lees_case(settings, toegang, "case show", "case", toestand, case_id)
+    assert toestand is not None
     zichtbaar = [z for e in service.historie(case_id) if (z := toegang.zichtbaar(e.model_dump(mode="json"))) is not None]
     if as_json:
         typer.echo(json.dumps(zichtbaar, ensure_ascii=False, indent=2))
@@ -64,12 +56,11 @@ def audit_command(
         peildag = date.fromisoformat(as_of)
     except ValueError:
         stop(2, f"--as-of: {as_of!r} is geen datum JJJJ-MM-DD (bijvoorbeeld 2020-12-31)")
+    settings = settings_voor(data_dir)
+    toegang = vereis(Recht.AUDIT, settings, "audit", "audit")  # before any lookup
     service = open_service(data_dir, lezen=True)
     case_id = service.case_id(case) if elfproef(case) else case_uuid(case)
-    toestand = service.toestand(case_id)
-    if toestand is None:
-        onbekende_case(huidige_toegang(), case_id)
-    controleer_toegang(huidige_toegang().audit, toestand.indicatie.regio if toestand.indicatie else None)
+    lees_case(settings, toegang, "audit", "audit", service.toestand(case_id), case_id)
     rapport = audit(service, case_id, peildag)
     if as_json:
         typer.echo(

@@ -29,26 +29,35 @@ def _versie(waarde: bool) -> None:
         raise typer.Exit(0)
 
 
+ROLLEN = "zorgkantoor, cak, svb, rapportage, auditor, beheerder"
+
+
 @app.callback()
 def rol(
-    rol: Annotated[str, typer.Option("--rol", envvar="WLZ_ROL", help="who reads: zorgkantoor, cak, svb, rapportage, auditor")] = "auditor",
+    rol: Annotated[str | None, typer.Option("--rol", envvar="WLZ_ROL", help=f"who you act as: {ROLLEN}; no default")] = None,
     regio: Annotated[str | None, typer.Option("--regio", envvar="WLZ_REGIO", help="the region of zorgkantoor staff")] = None,
     versie: Annotated[bool, typer.Option("--version", callback=_versie, is_eager=True, help="print the version and stop")] = False,
 ) -> None:
-    """Every read command checks the role (services/toegang.py)."""
+    """Every command on personal data checks the role (services/toegang.py, services/adapters/cli/toegang.py)."""
     from services.toegang import GeenToegang, Rol, Toegang
 
+    TOEGANG.clear()
+    if rol is None:
+        return  # refused by the commands that need a role, not by those that do not
     try:
         TOEGANG["toegang"] = Toegang(Rol(rol), regio)
-    except (ValueError, GeenToegang) as fout:
-        raise typer.BadParameter(str(fout)) from None
+    except ValueError:
+        stop(2, f"--rol: onbekende rol; kies uit {ROLLEN}")
+    except GeenToegang as fout:
+        stop(2, f"--regio: {fout}")
 
 
 def huidige_toegang() -> Any:
-    from services.toegang import Rol, Toegang
-
+    """The role of this command; no role is a usage error (exit 2): there is no default role."""
     toegang = TOEGANG.get("toegang")
-    return toegang if toegang is not None else Toegang(Rol.AUDITOR)
+    if toegang is None:
+        stop(2, f"--rol (of WLZ_ROL) ontbreekt: deze opdracht vraagt een rol ({ROLLEN})")
+    return toegang
 
 
 def controleer_toegang(check: Any, *args: Any) -> None:
@@ -77,18 +86,6 @@ def open_service(data_dir: Path | None, *, lezen: bool = False) -> WlzService:
     if lezen and settings.persistence == "sqlite" and not settings.data_dir.is_dir():
         stop(4, f"geen gegevens in {settings.data_dir}: lees eerst in (wlz ingest BESTAND, wlz demo) of geef --data-dir / WLZ_DATA_DIR")
     return bootstrap.service(settings)
-
-
-def onbekende_case(toegang: Any, case_id: UUID) -> NoReturn:
-    """An unknown case: not found (4); for staff limited to one region the same answer as a case of
-    another region (3), so that the answer does not tell whether someone is a client elsewhere."""
-    from services.toegang import GeenToegang
-
-    try:
-        toegang.case(None if toegang.regio is None else "")
-    except GeenToegang as fout:
-        stop(3, f"geen toegang: {fout}")
-    stop(4, f"geen case {case_id}")
 
 
 async def ledgers_bij(service: WlzService) -> LedgerStore:

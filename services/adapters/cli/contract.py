@@ -28,7 +28,11 @@ def contract() -> None:
     (CONTRACT / "asyncapi.json").write_text(
         json.dumps(asyncapi_document(), ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )
-    console.print(f"{len(paden)} schema's en asyncapi.json geschreven in {CONTRACT}")
+    from services.adapters.api.app import openapi_document
+
+    openapi = json.dumps(openapi_document(), ensure_ascii=False, indent=2, sort_keys=True)
+    (CONTRACT / "openapi.json").write_text(openapi + "\n", encoding="utf-8")
+    console.print(f"{len(paden)} schema's, asyncapi.json en openapi.json geschreven in {CONTRACT}")
 
 
 @app.command("schema")

@@ -64,10 +64,16 @@ def export_command(
         sinds = datetime.strptime(since, "%Y-%m-%d").date()
     except ValueError:
         raise typer.BadParameter("--since: een datum als YYYY-MM-DD") from None
+    from services.adapters.cli.toegang import log_toegang, settings_voor
+    from services.adapters.toegangslog import Uitkomst
+
     toegang = huidige_toegang()
+    settings = settings_voor(data_dir)
     if toegang.rol.value not in ("zorgkantoor", "auditor"):
+        log_toegang(settings, toegang, "iwlz export", "iwlz-berichten", Uitkomst.GEWEIGERD)
         console.print(f"[red]geen toegang[/]: de rol {toegang.rol.value} maakt geen iWlz-berichten", highlight=False)
         raise typer.Exit(3)
+    log_toegang(settings, toegang, "iwlz export", "iwlz-berichten", Uitkomst.TOEGESTAAN)  # AW33, CA317/319 carry BSNs
     service = open_service(data_dir)
     try:
         export = exporteer(service, sinds)

@@ -47,14 +47,19 @@ def overheveling(
 
     from events.besluiten import PgbPlafondOvergeheveld, PgbPlafondOvergeheveldPayload
     from events.envelope import nu
+    from services.adapters.cli.toegang import log_toegang, settings_voor
+    from services.adapters.toegangslog import Actie, Uitkomst
     from services.application import OngeldigBericht
     from services.regeling.geld import als_euro
     from services.toegang import Rol
 
     toegang = huidige_toegang()
+    settings = settings_voor(data_dir)
     if toegang.rol is not Rol.ZORGKANTOOR or toegang.regio != regio:
+        log_toegang(settings, toegang, "plafond overheveling", "plafondregister", Uitkomst.GEWEIGERD, actie=Actie.WIJZIGEN)
         console.print(f"[red]geen toegang[/]: alleen zorgkantoor {regio} legt een overheveling van {regio} vast", highlight=False)
         raise typer.Exit(3)
+    log_toegang(settings, toegang, "plafond overheveling", "plafondregister", Uitkomst.TOEGESTAAN, actie=Actie.WIJZIGEN)
     try:
         dag = date.fromisoformat(besluitdatum)
         sleutel = UUID(event_id) if event_id else uuid4()

@@ -17,12 +17,23 @@ def erase(
     data_dir: DataDir = None,
 ) -> None:
     """Crypto-shredding: delete the person's key, so their personal data is unreadable everywhere; budgets
-    and plafond ledgers stay correct and replayable."""
+    and plafond ledgers stay correct and replayable. Role beheerder only; logged in the access log."""
     from datetime import date
 
+    from services.adapters.cli.toegang import log_toegang, niet_gevonden, settings_voor, vereis
+    from services.adapters.toegangslog import Actie, Uitkomst
+    from services.application import OngeldigBericht
+    from services.toegang import Recht
+
+    settings = settings_voor(data_dir)
+    toegang = vereis(Recht.WIJZIGEN, settings, "erase", "persoonsgegevens", Actie.WIJZIGEN)  # before any lookup
     service = open_service(data_dir)
     case_id = service.case_id(persoon) if elfproef(persoon) else case_uuid(persoon)
-    besluit = service.wis_persoon(case_id, reden, date.today())
+    try:
+        besluit = service.wis_persoon(case_id, reden, date.today())
+    except OngeldigBericht:
+        raise niet_gevonden(settings, toegang, "erase", "persoonsgegevens", case_id) from None
+    log_toegang(settings, toegang, "erase", "persoonsgegevens", Uitkomst.TOEGESTAAN, case_id, Actie.WIJZIGEN)
     console.print(f"persoonsgegevens van case {case_id} gewist ({besluit.event_id})")
 
 

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from services import bootstrap
-from services.adapters.cli.common import DataDir, app, console, controleer_toegang, huidige_toegang, ledgers_bij, open_service, stop
+from services.adapters.cli.common import DataDir, app, console, controleer_toegang, ledgers_bij, open_service, stop
 from services.adapters.cli.views import plafond_tabel
 
 
@@ -71,10 +71,18 @@ def ledger(
 
     if regio is not None and regio not in ZORGKANTOORREGIOS:
         stop(2, f"--regio: onbekende regio {regio!r}; een van (art. 8.12): {', '.join(ZORGKANTOORREGIOS)}")
-    toegang = huidige_toegang()
-    controleer_toegang(toegang.ledger, regio if regio is not None else toegang.regio if toegang.rol.value == "zorgkantoor" else None)
+    from services.adapters.cli.toegang import log_toegang, settings_voor, vereis
+    from services.adapters.toegangslog import Uitkomst
+    from services.toegang import Recht
+
+    settings = settings_voor(data_dir)
+    toegang = vereis(Recht.PLAFONDLEDGER, settings, "ledger", "plafondledger")
     if toegang.rol.value == "zorgkantoor":
+        if regio not in (None, toegang.regio):
+            log_toegang(settings, toegang, "ledger", "plafondledger", Uitkomst.GEWEIGERD)
+        controleer_toegang(toegang.ledger, regio if regio is not None else toegang.regio)
         regio = toegang.regio
+    log_toegang(settings, toegang, "ledger", "plafondledger", Uitkomst.TOEGESTAAN)
     service = open_service(data_dir, lezen=True)
 
     async def lees() -> list[object]:

@@ -6,17 +6,21 @@ import asyncio
 
 import typer
 
-from services.adapters.cli.common import DataDir, app, console, controleer_toegang, huidige_toegang, ledgers_bij, open_service
+from services.adapters.cli.common import DataDir, app, console, ledgers_bij, open_service
 
 
 @app.command()
 def reconcile(data_dir: DataDir = None) -> None:
     """Read the SVB feed from the beginning, rebuild its view, and reconcile it with the budget ledger."""
+    from services.adapters.cli.toegang import log_toegang, settings_voor, vereis
     from services.adapters.kafka.reconcile import lees_feed, reconcilieer_svb, svb_view
     from services.adapters.kafka.topics import Topics
+    from services.adapters.toegangslog import Uitkomst
     from services.settings import Settings
+    from services.toegang import Recht
 
-    controleer_toegang(huidige_toegang().reconciliatie)
+    toegang = vereis(Recht.RECONCILIATIE, settings_voor(data_dir), "reconcile", "svb-budgetten")
+    log_toegang(settings_voor(data_dir), toegang, "reconcile", "svb-budgetten", Uitkomst.TOEGESTAAN)
     service = open_service(data_dir, lezen=True)
     settings = Settings()
     svb = Topics(settings.topic_prefix).svb

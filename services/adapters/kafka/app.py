@@ -35,6 +35,7 @@ from pydantic import ValidationError
 from events import InboundEvent, parse_inbound
 from services import bootstrap
 from services.adapters import observability
+from services.adapters.api.asgi import AsgiMetApi
 from services.adapters.kafka.dlq import uit_validatiefout
 from services.adapters.kafka.publishers import AlertPublisher, BesluitenPublisher
 from services.adapters.kafka.records import Bronpositie, Ontvangen, RuwBericht
@@ -238,13 +239,24 @@ class WlzKafka:
             }
             return AsgiResponse(json.dumps(status).encode(), status_code=200 if broker_ok else 503)
 
-        return AsgiFastStream(
+        return AsgiMetApi(
             self.broker,
+            api=self.http_api(),
             asgi_routes=[("/health", gezondheid), *observability.routes(self)],
             on_startup=[self._voor_start],
             after_startup=[self._na_start],
             on_shutdown=[self._bij_stop],
         )
+
+
+    def http_api(self) -> Any:
+        """The HTTP API (services/adapters/api/) on this service's store, ledgers and access log."""
+        from services.adapters.api.app import Bronnen, maak_api
+        from services.adapters.api.oidc import OidcSettings, TokenControle
+        from services.adapters.toegangslog import open_toegangslog
+
+        bronnen = Bronnen(self.service, lambda: self._opslag, open_toegangslog(self.settings))
+        return maak_api(bronnen, TokenControle(OidcSettings()))
 
 
 def asgi_app() -> AsgiFastStream:
