@@ -28,6 +28,7 @@ def test_serve_zonder_broker_probeert_opnieuw_en_stopt_met_een_regel_en_code_5(t
         "WLZ_DATA_DIR": str(tmp_path / "data"),
         "WLZ_START_TIMEOUT": "4",
         "WLZ_LOG_FORMAT": "json",
+        "WLZ_ONTWIKKELING": "1",  # the development key is fine here (services/startcontrole.py)
     }
     begin = time.monotonic()
     uit = subprocess.run(
