@@ -54,11 +54,21 @@ class Besluit(Contract):
     toelichting: str = ""
 
 
+class Grond(Contract):
+    """One ground of a refusal: the article and why. `artikel` is null when the ground is not an article
+    but missing data (no rule set for the date): said as what is missing, never as an article."""
+
+    artikel: str | None = None
+    reden: str
+    ontbreekt: str | None = Field(default=None, description="what the rule set lacks, when that is the ground")
+
+
 class Afwijzing(Besluit):
     aanvraag: str = Field(description="event_type of the request refused")
-    reden: str
-    artikel: str
+    reden: str = Field(description="the reasons of every ground, joined")
+    artikel: str = Field(description="the first article cited; empty when no ground is an article (a missing rule set)")
     ontbreekt: str | None = Field(default=None, description="set when the rule set has no value for it")
+    gronden: list[Grond] = Field(default_factory=list, description="every ground that applies, not only the first")
 
 
 class Plafondstand(Contract):

@@ -98,6 +98,10 @@ def indicatie(
 
 
 def aanvraag(vormen: list[str], van: str = "2020-01-01", *, bsn: str = BSN, **velden: Any) -> InboundEvent:
+    """A request; a PGB comes with a gewaarborgde hulp unless the test says otherwise (art. 5.6 onder a
+    requires one for most profiles the tests use: 4-7VV, 4-8VG, GGZ-W 1-4)."""
+    if "pgb" in vormen:
+        velden.setdefault("gewaarborgde_hulp", True)
     return bericht("LeveringsvormAangevraagd", {"bsn": bsn, "leveringsvormen": vormen, "ingangsdatum": van, **velden})
 
 

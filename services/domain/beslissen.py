@@ -20,13 +20,13 @@ from events.codes import Leveringsvorm, ToeslagSoort
 from services.domain import toewijzen
 from services.domain.budget import jaarbudget
 from services.domain.toestand import EKT, MEERZORG, CaseToestand, Indicatie, Toekenning, toepassen
-from services.regeling.artikelen import Weigering
+from services.regeling.artikelen import Gronden, Weigering
 from services.regeling.artikelen.basisbedrag import Basisbedrag
 from services.regeling.artikelen.ekt import EktUitkomst
 from services.regeling.geld import Cent, als_euro
 from services.regeling.model import Zorgprofiel
 from services.regeling.periode import dag_ervoor, vroegste
-from services.regeling.regelset import RegelSet, jaren_vanaf, regelset_op, regelset_van_jaar, versie_op
+from services.regeling.regelset import WLZ, RegelSet, jaren_vanaf, regelset_op, regelset_van_jaar, versie_op
 
 E = TypeVar("E", bound=DecisionEvent)
 
@@ -248,13 +248,7 @@ def _leveringsvorm(besluiten: _Besluiten, event: i.LeveringsvormAangevraagd) -> 
         besluiten.voeg_toe(
             b.LeveringsvormAfgewezen,
             b.LeveringsvormAfgewezenPayload(
-                peildatum=p.ingangsdatum,
-                regelset=versie_op(p.ingangsdatum),
-                artikelen=list(getattr(weigering, "artikelen", [weigering.artikel])),
-                aanvraag=event.event_type,
-                reden=weigering.reden,
-                artikel=weigering.artikel,
-                ontbreekt=getattr(weigering, "ontbreekt", None),
+                **_afwijzing_velden(weigering, p.ingangsdatum, event.event_type),
                 leveringsvormen=_codes(p.leveringsvormen),
                 plafondtoets=weigering.toets if isinstance(weigering, PlafondZonderRuimte) else None,
             ),
@@ -297,19 +291,34 @@ def _leveringsvorm_toekennen(besluiten: _Besluiten, p: i.LeveringsvormAangevraag
 
 
 def _toets_leveringsvorm(toestand: CaseToestand, p: i.LeveringsvormAangevraagdPayload, vormen: frozenset[Leveringsvorm]) -> _Aanvraag:
-    """The rules on who may have which leveringsvorm (Wlz 3.2.1, Bijlage A, 2.5, 5.3, 5.5, 5.6)."""
-    regelset = regelset_op(p.ingangsdatum)
+    """The rules on who may have which leveringsvorm (Wlz 3.2.1, Bijlage A, 2.5, 5.2, 5.3, 5.5, 5.6, Bijlage H).
+
+    Checks that do not depend on each other are all made, so a refusal names every ground that applies
+    (an LVG client asking an MPT with deeltijdverblijf: art. 2.5 lid 1 and art. 5.2 lid 1).
+    """
+    regelset, indicatie = _grondslag(toestand, p.ingangsdatum)
     data = regelset.data
-    indicatie = _indicatie_op(regelset, toestand, p.ingangsdatum)
-    profiel = regelset.zorgprofiel_op(data, indicatie.zorgprofiel, p.ingangsdatum)
-    regelset.toets_minderjarige_ggz_wonen(data, profiel, regelset.geboortedatum(indicatie.geboortedatum), p.ingangsdatum)
-    if Leveringsvorm.PGB in vormen:  # the PGB articles first: they are the specific ones
-        regelset.toets_pgb(data, profiel.code, p.pgb_op_31_december_2019, p.gewaarborgde_hulp)
-    pgb_overgangsrecht = p.pgb_op_31_december_2019 and profiel.code in data.parameters.pgb_uitgesloten_tenzij_pgb_op_peildatum
-    regelset.toets_alleen_verblijf(data, profiel, vormen, p.overbrugging, pgb_overgangsrecht)
+    profiel = regelset.zorgprofiel_op(data, indicatie.zorgprofiel, p.ingangsdatum)  # nothing else can be judged without it
     tot = vroegste(p.einddatum, indicatie.periode.tot)
+    gronden = Gronden()
+    with gronden.toets():
+        regelset.toets_minderjarige_ggz_wonen(data, profiel, WLZ.geboortedatum(indicatie.geboortedatum), p.ingangsdatum)
+    if Leveringsvorm.PGB in vormen:
+        with gronden.toets():
+            regelset.toets_pgb(data, profiel.code, p.pgb_op_31_december_2019, p.gewaarborgde_hulp)
+    pgb_overgangsrecht = p.pgb_op_31_december_2019 and profiel.code in data.parameters.pgb_uitgesloten_tenzij_pgb_op_peildatum
+    with gronden.toets():
+        regelset.toets_alleen_verblijf(data, profiel, vormen, p.overbrugging, pgb_overgangsrecht)
     if p.overbrugging:
-        regelset.toets_overbrugging(data, profiel, p.ingangsdatum, tot, p.zicht_op_opname)
+        with gronden.toets():
+            regelset.toets_overbrugging(data, profiel, vormen, p.ingangsdatum, tot, p.zicht_op_opname)
+    elif vormen & {Leveringsvorm.MPT, Leveringsvorm.PGB}:
+        with gronden.toets():
+            regelset.bijlage_h_rij(data, profiel.code, p.begeleiding_groeps)
+        if p.deeltijdverblijf_etmalen is not None:
+            with gronden.toets():
+                regelset.toets_deeltijdverblijf(data, profiel.code, profiel.sector, p.deeltijdverblijf_etmalen, vormen, p.logeeropvang)
+    gronden.weiger()
     return _Aanvraag(regelset, indicatie, profiel, vormen, tot)
 
 
@@ -317,7 +326,7 @@ def _bereken(aanvraag: _Aanvraag, p: i.LeveringsvormAangevraagdPayload) -> _Bere
     """The basisbedrag and what comes on top of it; overbruggingszorg and verblijf/VPT have no basisbedrag."""
     berekening = _Berekening()
     if p.overbrugging:
-        berekening.artikelen += ["5.3", "2.5 lid 2"]
+        berekening.artikelen += aanvraag.regelset.overbrugging_artikelen(aanvraag.regelset.data, aanvraag.profiel)
     elif aanvraag.vormen & {Leveringsvorm.MPT, Leveringsvorm.PGB}:
         if Leveringsvorm.PGB in aanvraag.vormen:
             berekening.artikelen += ["5.5", "5.6"]
@@ -331,10 +340,7 @@ def _basisbedrag(aanvraag: _Aanvraag, p: i.LeveringsvormAangevraagdPayload, bere
     """# Regeling art. 5.1 lid 2-4, 5.2, Bijlage H: the row, deeltijdverblijf and its reduction."""
     regelset, profiel = aanvraag.regelset, aanvraag.profiel
     rij = regelset.bijlage_h_rij(regelset.data, profiel.code, p.begeleiding_groeps)
-    if p.deeltijdverblijf_etmalen is not None:
-        regelset.toets_deeltijdverblijf(
-            regelset.data, profiel.code, profiel.sector, p.deeltijdverblijf_etmalen, aanvraag.vormen, p.logeeropvang
-        )
+    if p.deeltijdverblijf_etmalen is not None:  # checked in _toets_leveringsvorm
         berekening.artikelen += ["1.1", "5.2"]
     bedrag = regelset.basisbedrag(rij, p.deeltijdverblijf_etmalen)
     berekening.basis, berekening.korting = bedrag.bijlage_h, bedrag.deeltijd_korting
@@ -447,12 +453,40 @@ def _na_toekenning(besluiten: _Besluiten, aanvraag: _Aanvraag, berekening: _Bere
     besluiten.budgetten(jaren, van)
 
 
-def _indicatie_op(regelset: RegelSet, toestand: CaseToestand, dag: date) -> Indicatie:
-    """The indication in force on `dag`, as the rules require it (Wlz art. 3.2.1, AVG art. 17)."""
+def _indicatie_op(toestand: CaseToestand, dag: date) -> Indicatie:
+    """The indication in force on `dag`, as the Wlz requires it (Wlz art. 3.2.1, AVG art. 17)."""
     indicatie = toestand.indicatie
-    regelset.toets_indicatie(toestand.gewist, None if indicatie is None else indicatie.periode, dag)
+    WLZ.toets_indicatie(toestand.gewist, None if indicatie is None else indicatie.periode, dag)
     assert indicatie is not None
     return indicatie
+
+
+def _grondslag(toestand: CaseToestand, dag: date) -> tuple[RegelSet, Indicatie]:
+    """The rule set of the date and the indication in force on it, or a refusal naming each one missing."""
+    gronden = Gronden()
+    regelset: RegelSet | None = None
+    indicatie: Indicatie | None = None
+    with gronden.toets():
+        indicatie = _indicatie_op(toestand, dag)
+    with gronden.toets():
+        regelset = regelset_op(dag)
+    gronden.weiger()
+    assert regelset is not None and indicatie is not None
+    return regelset, indicatie
+
+
+def _afwijzing_velden(weigering: Weigering, dag: date, aanvraag: str) -> dict[str, Any]:
+    """What every refusal records: each ground with its article (a missing rule set as what is missing)."""
+    return {
+        "peildatum": dag,
+        "regelset": versie_op(dag),
+        "artikelen": weigering.artikelen,
+        "aanvraag": aanvraag,
+        "reden": weigering.reden,
+        "artikel": weigering.artikel,
+        "ontbreekt": weigering.ontbreekt,
+        "gronden": list(weigering.gronden),
+    }
 
 
 def _ekt_besluit(besluiten: _Besluiten, regelset: RegelSet, van: date, tot: date | None, bedrag: Cent, maximum: Cent, tekort: Cent) -> None:
@@ -504,35 +538,23 @@ def _meerzorg_besluit(besluiten: _Besluiten, regelset: RegelSet, van: date, tot:
 # --- requests on a granted MPT/PGB -------------------------------------------------------------------
 
 
-def _thuis_toekenning(regelset: RegelSet, toestand: CaseToestand, dag: date, artikel: str) -> Toekenning:
-    """The MPT/PGB grant a request on top of the basisbedrag needs (none for overbruggingszorg)."""
-    _indicatie_op(regelset, toestand, dag)
+def _thuis_toekenning(toestand: CaseToestand, dag: date, artikel: str) -> tuple[RegelSet, Toekenning]:
+    """The rule set and the MPT/PGB grant a request on top of the basisbedrag needs (not overbruggingszorg)."""
+    regelset, _ = _grondslag(toestand, dag)
     toekenning = toestand.toekenning_op(dag)
     if toekenning is None or not toekenning.thuis:
         raise Weigering(artikel, f"er is op {dag.isoformat()} geen modulair pakket thuis of pgb toegekend (buiten overbruggingszorg)")
-    return toekenning
+    return regelset, toekenning
 
 
 def _afwijzing(besluiten: _Besluiten, klasse: type[E], event: InboundEvent, dag: date, weigering: Weigering) -> None:
-    besluiten.voeg_toe(
-        klasse,
-        b.Afwijzing(
-            peildatum=dag,
-            regelset=versie_op(dag),
-            artikelen=[weigering.artikel],
-            aanvraag=event.event_type,
-            reden=weigering.reden,
-            artikel=weigering.artikel,
-            ontbreekt=getattr(weigering, "ontbreekt", None),
-        ),
-    )
+    besluiten.voeg_toe(klasse, b.Afwijzing(**_afwijzing_velden(weigering, dag, event.event_type)))
 
 
 def _ekt(besluiten: _Besluiten, event: i.EKTAangevraagd) -> None:
     p = event.payload
     try:
-        regelset = regelset_op(p.ingangsdatum)
-        toekenning = _thuis_toekenning(regelset, besluiten.toestand, p.ingangsdatum, "5.1a")
+        regelset, toekenning = _thuis_toekenning(besluiten.toestand, p.ingangsdatum, "5.1a")
         tekort = p.zorgkosten_per_jaar - toekenning.beschikbaar_voor_ekt(p.ingangsdatum)
         if tekort <= 0:
             raise Weigering(
@@ -552,8 +574,7 @@ def _meerzorg(besluiten: _Besluiten, event: i.MeerzorgAangevraagd) -> None:
     p = event.payload
     dag = p.ingangsdatum
     try:
-        regelset = regelset_op(dag)
-        toekenning = _thuis_toekenning(regelset, besluiten.toestand, dag, "5.1e")
+        regelset, toekenning = _thuis_toekenning(besluiten.toestand, dag, "5.1e")
     except Weigering as weigering:
         _afwijzing(besluiten, b.MeerzorgAfgewezen, event, dag, weigering)
         return
@@ -578,8 +599,7 @@ def _toeslag(besluiten: _Besluiten, event: i.ToeslagAangevraagd) -> None:
     dag = p.ingangsdatum
     artikel = p.soort.artikel
     try:
-        regelset = regelset_op(dag)
-        toekenning = _thuis_toekenning(regelset, besluiten.toestand, dag, artikel)
+        regelset, toekenning = _thuis_toekenning(besluiten.toestand, dag, artikel)
         bedrag, tot = _toeslag_bedrag(regelset, besluiten.toestand, toekenning, p)
     except Weigering as weigering:
         _afwijzing(besluiten, b.ToeslagAfgewezen, event, dag, weigering)
@@ -619,7 +639,7 @@ def _toeslag_bedrag(
             rij, toekenning.leveringsvormen, p.zorgvorm, p.zorgkosten_per_jaar - beschikbaar, p.voldoet_aan_art_2_2, p.bedrag_per_jaar
         )
     else:
-        geboren = regelset.geboortedatum(toestand.indicatie.geboortedatum)
+        geboren = WLZ.geboortedatum(toestand.indicatie.geboortedatum)
         regelset.toets_toeslag(data, p.soort, toekenning.leveringsvormen, p.zorgvorm, geboren, dag, tot, p.voorwaarde_vervuld)
         bedrag = p.bedrag_per_jaar
         if p.soort is ToeslagSoort.ONTWIKKELING_MINDERJARIGE:

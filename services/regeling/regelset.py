@@ -42,14 +42,12 @@ class RegelSet:
     """The data of one year and the function of every article, each typed as the decision module calls it."""
 
     data: RegelSetData
-    # Wlz art. 3.2.1, 3.3.1; AVG art. 17
-    toets_indicatie: Callable[[bool, Periode | None, date], None] = wlz_3_2_1.toets_indicatie
-    geboortedatum: Callable[[date | None], date] = wlz_3_2_1.geboortedatum
     # Regeling art. 2.1, Bijlage A; seed 000; art. 2.5, 5.3
     zorgprofiel_op: Callable[[RegelSetData, str, date], Zorgprofiel] = art_2_5.zorgprofiel_op
     toets_minderjarige_ggz_wonen: Callable[[RegelSetData, Zorgprofiel, date, date], None] = art_2_5.toets_minderjarige_ggz_wonen
     toets_alleen_verblijf: Callable[[RegelSetData, Zorgprofiel, Vormen, bool, bool], None] = art_2_5.toets_alleen_verblijf
-    toets_overbrugging: Callable[[RegelSetData, Zorgprofiel, date, date | None, bool], None] = art_2_5.toets_overbrugging
+    toets_overbrugging: Callable[[RegelSetData, Zorgprofiel, Vormen, date, date | None, bool], None] = art_2_5.toets_overbrugging
+    overbrugging_artikelen: Callable[[RegelSetData, Zorgprofiel], list[str]] = art_2_5.overbrugging_artikelen
     # Regeling art. 5.1, 5.2, Bijlage H
     bijlage_h_rij: Callable[[RegelSetData, str, BegeleidingGroeps], BijlageHRij] = art_5_1.bijlage_h_rij
     basisbedrag: Callable[[BijlageHRij, int | None], art_5_1.Basisbedrag] = art_5_1.basisbedrag
@@ -79,6 +77,19 @@ class RegelSet:
         return self.data.geldig_vanaf <= datum <= self.data.geldig_tot
 
 
+@dataclass(frozen=True)
+class Wlz:
+    """The articles of the Wlz itself (and the AVG) that every decision applies before any article of the
+    Regeling: not bound to a year, so they hold also on a date without a rule set."""
+
+    # Wlz art. 3.2.1, 3.3.1; AVG art. 17
+    toets_indicatie: Callable[[bool, Periode | None, date], None] = wlz_3_2_1.toets_indicatie
+    geboortedatum: Callable[[date | None], date] = wlz_3_2_1.geboortedatum
+
+
+WLZ = Wlz()
+
+
 @cache
 def alle_regelsets() -> tuple[RegelSet, ...]:
     """Every rule set in `jaren/`, oldest first."""
@@ -94,10 +105,11 @@ def regelset_op(datum: date) -> RegelSet:
         if regelset.geldt_op(datum):
             return regelset
     beschikbaar = ", ".join(f"{r.data.geldig_vanaf}..{r.data.geldig_tot}" for r in alle_regelsets())
+    # not an article: the ground is that this service holds no rules for the date, and it is said so
     raise Ontbreekt(
-        "regelset",
+        None,
         f"geen regels van de Regeling langdurige zorg voor {datum.isoformat()} in deze dienst (beschikbaar: {beschikbaar})",
-        ontbreekt=f"regelset {datum.year}",
+        ontbreekt=f"regelset voor {datum.isoformat()}",
     )
 
 

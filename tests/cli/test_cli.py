@@ -58,7 +58,9 @@ def test_ingest_meldt_en_bewaart_foute_regels_en_gaat_door(tmp_path: Path) -> No
         },
         1,
     )
-    goed_aanvraag = regel("LeveringsvormAangevraagd", {"bsn": BSN, "leveringsvormen": ["pgb"], "ingangsdatum": "2020-01-01"}, 6)
+    goed_aanvraag = regel(
+        "LeveringsvormAangevraagd", {"bsn": BSN, "leveringsvormen": ["pgb"], "ingangsdatum": "2020-01-01", "gewaarborgde_hulp": True}, 6
+    )
     regels = [
         goed_indicatie,
         "{dit is geen json",

@@ -173,7 +173,8 @@ def test_datum_zonder_regelset_afgewezen(service: WlzService) -> None:
     service.verwerk(indicatie("5VV"))
     besluit = service.verwerk(aanvraag(["pgb"], "2022-02-01"))[0]
     assert besluit.event_type == "LeveringsvormAfgewezen"
-    assert besluit.payload.ontbreekt == "regelset 2022"
+    assert besluit.payload.ontbreekt == "regelset voor 2022-02-01"
+    assert besluit.payload.artikelen == []
 
 
 def test_art_5_1_lid_2_pgb_2021_afgewezen_zonder_bijlage_h_2021(service: WlzService) -> None:

@@ -98,14 +98,19 @@ def test_art_5_1_lid_2_ggz_w_pgb_afgewezen_zonder_bijlage_h_2021_rij(service: Wl
 
 def test_art_5_6_onder_a_ggz_w_1_pgb_zonder_gewaarborgde_hulp_afgewezen(service: WlzService) -> None:
     """The PGB articles come first: without gewaarborgde hulp the ground is art. 5.6, not the missing amount."""
-    besluiten = _een(service, indicatie("GGZ-W 1", "2021-01-01", geboren="1970-01-01"), aanvraag(["pgb"], "2021-01-01"))
+    besluiten = _een(
+        service, indicatie("GGZ-W 1", "2021-01-01", geboren="1970-01-01"), aanvraag(["pgb"], "2021-01-01", gewaarborgde_hulp=False)
+    )
     assert [x.event_type for x in besluiten] == ["LeveringsvormAfgewezen"]
     assert besluiten[0].payload.artikel == "5.6 onder a"
     assert "gewaarborgde hulp" in besluiten[0].payload.reden
 
 
 def test_art_5_6_onder_a_lijst_2021_is_ggz_w_1_tot_4() -> None:
-    assert D21.parameters.gewaarborgde_hulp_verplicht == frozenset({"1GGZW", "2GGZW", "3GGZW", "4GGZW"})
+    # the whole list of onderdeel a (4-7VV, 4-8VG) with GGZ-W 1-4 added by onderdeel J (seed 002)
+    assert D21.parameters.gewaarborgde_hulp_verplicht == frozenset(
+        {"4VV", "5VV", "6VV", "7VV", "4VG", "5VG", "6VG", "7VG", "8VG", "1GGZW", "2GGZW", "3GGZW", "4GGZW"}
+    )
     assert D21.parameters.pgb_uitgesloten_zorgprofielen == frozenset({"5GGZW"})
     assert "GGZ-W" not in D21.parameters.alleen_verblijf_sectoren
 

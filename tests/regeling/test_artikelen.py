@@ -16,6 +16,7 @@ from services.regeling.artikelen.basisbedrag import basisbedrag, bijlage_h_rij, 
 from services.regeling.artikelen.behandeling import behandeling_ruimte
 from services.regeling.artikelen.ekt import ekt_maximum, ekt_toekenning
 from services.regeling.artikelen.leveringsvorm import (
+    overbrugging_artikelen,
     toets_alleen_verblijf,
     toets_minderjarige_ggz_wonen,
     toets_overbrugging,
@@ -217,19 +218,20 @@ def test_art_1_1_deeltijdverblijf_is_7_8_of_9_etmalen(etmalen: int) -> None:
 
 
 def test_art_5_3_overbrugging_ten_hoogste_dertien_weken() -> None:
-    lvg = D.zorgprofielen["3LVG"]
-    toets_overbrugging(D, lvg, date(2020, 4, 1), date(2020, 6, 30), zicht_op_opname=False)  # 91 days
+    lvg, vpt = D.zorgprofielen["3LVG"], frozenset({L.VPT})
+    toets_overbrugging(D, lvg, vpt, date(2020, 4, 1), date(2020, 6, 30), zicht_op_opname=False)  # 91 days
     with pytest.raises(Weigering, match="13 weken"):
-        toets_overbrugging(D, lvg, date(2020, 4, 1), date(2020, 7, 1), zicht_op_opname=False)
-    toets_overbrugging(D, lvg, date(2020, 4, 1), date(2020, 8, 1), zicht_op_opname=True)  # lid 3
+        toets_overbrugging(D, lvg, vpt, date(2020, 4, 1), date(2020, 7, 1), zicht_op_opname=False)
+    toets_overbrugging(D, lvg, vpt, date(2020, 4, 1), date(2020, 8, 1), zicht_op_opname=True)  # lid 3
     with pytest.raises(Weigering, match="einddatum"):
-        toets_overbrugging(D, lvg, date(2020, 4, 1), None, zicht_op_opname=True)
+        toets_overbrugging(D, lvg, vpt, date(2020, 4, 1), None, zicht_op_opname=True)
 
 
-def test_art_2_5_lid_2_overbrugging_alleen_voor_lvg_en_sglvg() -> None:
-    with pytest.raises(Weigering) as fout:
-        toets_overbrugging(D, D.zorgprofielen["5VV"], date(2020, 4, 1), date(2020, 5, 1), False)
-    assert fout.value.artikel == "2.5 lid 2"
+def test_art_5_3_lid_1_overbrugging_noemt_geen_sector_alleen_2_5_lid_2_is_voor_lvg_en_sglvg() -> None:
+    # art. 5.3 lid 1 names no sector; art. 2.5 lid 2 is what lets LVG/SGLVG (verblijf only) have it too
+    toets_overbrugging(D, D.zorgprofielen["5VV"], frozenset({L.MPT}), date(2020, 4, 1), date(2020, 5, 1), False)
+    assert overbrugging_artikelen(D, D.zorgprofielen["5VV"]) == ["5.3"]
+    assert overbrugging_artikelen(D, D.zorgprofielen["3LVG"]) == ["5.3", "2.5 lid 2"]
 
 
 def test_art_2_5_lid_1_lvg_alleen_verblijf_tenzij_overbrugging() -> None:
@@ -338,7 +340,8 @@ def test_art_9_3d_lid_6_bruto_boven_300_per_dag_wordt_begrensd() -> None:
 def test_datum_zonder_regelset_wordt_geweigerd_met_wat_ontbreekt(dag: date) -> None:
     with pytest.raises(Ontbreekt) as fout:
         regelset_op(dag)
-    assert fout.value.ontbreekt == f"regelset {dag.year}"
+    assert fout.value.ontbreekt == f"regelset voor {dag.isoformat()}"
+    assert fout.value.artikelen == []  # a missing rule set is not an article
 
 
 def test_regelset_2020_op_datum_met_versie_en_vingerafdruk() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from events.besluiten import Grond
 from events.codes import BegeleidingGroeps, Leveringsvorm
 from services.regeling.artikelen import Ontbreekt, Weigering
 from services.regeling.geld import Cent, deel
@@ -77,7 +78,7 @@ def toets_deeltijdverblijf(
     leveringsvormen: frozenset[Leveringsvorm],
     logeeropvang: bool,
 ) -> None:
-    """Refuses deeltijdverblijf where the Regeling excludes it.
+    """Refuses deeltijdverblijf where the Regeling excludes it, naming every ground that applies.
 
     # Regeling art. 1.1 (definitie deeltijdverblijf): 7, 8 or 9 etmalen in every fourteen.
     # Regeling art. 5.2 lid 1: not for the sectors GGZ-B, LVG, SGLVG nor VV herstelgerichte behandeling.
@@ -87,20 +88,22 @@ def toets_deeltijdverblijf(
     refused by it (the Toelichting gives the efficiency reason for the MPT case only).
     """
     p = data.parameters
+    gronden: list[Grond] = []
     if etmalen not in p.deeltijd_etmalen_per_veertien:
-        raise Weigering(
-            "1.1",
-            f"deeltijdverblijf is 7, 8 of 9 etmalen per veertien etmalen; gevraagd: {etmalen}",
-        )
+        gronden.append(Grond(artikel="1.1", reden=f"deeltijdverblijf is 7, 8 of 9 etmalen per veertien etmalen; gevraagd: {etmalen}"))
     if sector in p.deeltijd_uitgesloten_sectoren or zorgprofiel in p.deeltijd_uitgesloten_zorgprofielen:
-        raise Weigering("5.2 lid 1", f"deeltijdverblijf is uitgesloten voor {zorgprofiel} (sector {sector})")
+        gronden.append(Grond(artikel="5.2 lid 1", reden=f"deeltijdverblijf is uitgesloten voor {zorgprofiel} (sector {sector})"))
     if zorgprofiel in p.deeltijd_uitgesloten_zorgzwaartepakketten:
-        raise Weigering("5.2 lid 2", f"deeltijdverblijf is uitgesloten voor zorgzwaartepakket {zorgprofiel}")
+        gronden.append(Grond(artikel="5.2 lid 2", reden=f"deeltijdverblijf is uitgesloten voor zorgzwaartepakket {zorgprofiel}"))
     if logeeropvang and Leveringsvorm.MPT in leveringsvormen:
-        raise Weigering(
-            "5.2 lid 3",
-            "een modulair pakket thuis met logeeropvang naast deeltijdverblijf wordt afgewezen (doelmatigheid)",
+        gronden.append(
+            Grond(
+                artikel="5.2 lid 3",
+                reden="een modulair pakket thuis met logeeropvang naast deeltijdverblijf wordt afgewezen (doelmatigheid)",
+            )
         )
+    if gronden:
+        raise Weigering.op(gronden)
 
 
 def pgb_deel(beschikbaar: Cent, mpt_kosten: Cent) -> Cent:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from events.besluiten import Grond
 from events.codes import Leveringsvorm
 from services.regeling.artikelen import Ontbreekt, Weigering
 from services.regeling.artikelen.pgb import leeftijd_op
@@ -71,23 +72,49 @@ def toets_alleen_verblijf(
     )
 
 
-def toets_overbrugging(data: RegelSetData, profiel: Zorgprofiel, van: date, tot: date | None, zicht_op_opname: bool) -> None:
-    """Overbruggingszorg for LVG/SGLVG clients on a waiting list.
+def toets_overbrugging(
+    data: RegelSetData, profiel: Zorgprofiel, leveringsvormen: frozenset[Leveringsvorm], van: date, tot: date | None, zicht_op_opname: bool
+) -> None:
+    """Overbruggingszorg: a VPT or MPT while waiting for admission, at most thirteen weeks.
 
-    # Regeling art. 5.3 lid 1 onder b: VPT or MPT for at most thirteen weeks;
+    # Regeling art. 5.3 lid 1 (seed 002, onderdeel G): "De Wlz-uitvoerder verleent een volledig pakket
+    #   thuis of een modulair pakket thuis als bedoeld in artikel 3.3.6 van de wet, ook indien de zorg
+    #   waarop de verzekerde krachtens zijn indicatiebesluit is aangewezen niet op doelmatige wijze kan
+    #   worden verleend indien: a. de zorg op verantwoorde wijze kan worden verleend; b. de zorg niet
+    #   langer wordt verleend dan gedurende ten hoogste dertien weken."
+    #   Lid 1 names no sector: any profile may have overbruggingszorg (a 5VV client waiting for a place
+    #   too). What is particular to LVG and SGLVG is art. 2.5 lid 2 (onderdeel C): "In afwijking van het
+    #   eerste lid heeft de verzekerde recht op zorg indien ... de Wlz-uitvoerder op grond van artikel 5.3
+    #   een volledig pakket thuis of een modulair pakket thuis verleent" - they, who otherwise have
+    #   verblijf only (art. 2.5 lid 1, `toets_alleen_verblijf`), may have it too.
     # Regeling art. 5.3 lid 3: longer only when admission in the preferred institution is in sight.
-    # Regeling art. 2.5 lid 2: only for the LVG and SGLVG profiles.
     Choice: thirteen weeks is 91 days counted from the first day; an open end is not allowed.
     """
     p = data.parameters
-    if profiel.sector not in p.overbrugging_sectoren:
-        raise Weigering("2.5 lid 2", f"overbruggingszorg is er alleen voor LVG en SGLVG, niet voor {profiel.code}")
-    if tot is None:
-        raise Weigering("5.3 lid 1 onder b", "overbruggingszorg vraagt een einddatum (ten hoogste dertien weken)")
-    laatste_dag = van + timedelta(weeks=p.overbrugging_maximum_weken) - timedelta(days=1)
-    if tot > laatste_dag and not zicht_op_opname:
-        raise Weigering(
-            "5.3 lid 1 onder b",
-            f"overbruggingszorg duurt ten hoogste {p.overbrugging_maximum_weken} weken (tot en met "
-            f"{laatste_dag.isoformat()}); langer alleen met zicht op opname (lid 3)",
+    gronden: list[Grond] = []
+    if not leveringsvormen <= {Leveringsvorm.VPT, Leveringsvorm.MPT}:
+        gronden.append(
+            Grond(
+                artikel="5.3 lid 1",
+                reden="overbruggingszorg is een volledig pakket thuis of een modulair pakket thuis, geen pgb of verblijf",
+            )
         )
+    laatste_dag = van + timedelta(weeks=p.overbrugging_maximum_weken) - timedelta(days=1)
+    if tot is None:
+        gronden.append(Grond(artikel="5.3 lid 1 onder b", reden="overbruggingszorg vraagt een einddatum (ten hoogste dertien weken)"))
+    elif tot > laatste_dag and not zicht_op_opname:
+        gronden.append(
+            Grond(
+                artikel="5.3 lid 1 onder b",
+                reden=f"overbruggingszorg duurt ten hoogste {p.overbrugging_maximum_weken} weken (tot en met "
+                f"{laatste_dag.isoformat()}); langer alleen met zicht op opname (lid 3)",
+            )
+        )
+    if gronden:
+        raise Weigering.op(gronden)
+
+
+def overbrugging_artikelen(data: RegelSetData, profiel: Zorgprofiel) -> list[str]:
+    """The articles a grant of overbruggingszorg rests on: art. 5.3, and art. 2.5 lid 2 for the LVG and
+    SGLVG profiles that without it have verblijf only."""
+    return ["5.3", "2.5 lid 2"] if profiel.sector in data.parameters.overbrugging_sectoren else ["5.3"]
