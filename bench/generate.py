@@ -123,6 +123,7 @@ def historie(aantal: int, seed: int = 2020) -> Iterator[dict[str, Any]]:
                     "soort": "palliatief_terminaal",
                     "bedrag_per_jaar": rng.randint(200_000, 800_000),
                     "voorwaarde_vervuld": True,
+                    "zorgkosten_per_jaar": basis * 13 // 10,  # art. 5.1c: raised only as far as needed above this
                 },
             )
         einde = start + timedelta(days=rng.randint(60, 500))

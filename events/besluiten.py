@@ -255,6 +255,9 @@ class ToeslagToegekendPayload(Besluit):
     ingangsdatum: date
     einddatum: date | None
     bedrag_per_jaar: int
+    alleen_mpt: bool = Field(
+        default=False, description="behandeling (art. 5.1d lid 1, 5.1f lid 1): part of the MPT, never of the PGB (Toelichting 5.1b)"
+    )
 
 
 class LeveringsvormToegekend(Envelope):

@@ -174,6 +174,9 @@ class MeerzorgAangevraagdPayload(MetPeriode, Ontvangen):
     voldoet_aan_art_2_2: bool
 
 
+_ZORGKOSTEN_NODIG = frozenset({ToeslagSoort.PALLIATIEF_TERMINAAL, ToeslagSoort.TIJDELIJKE_VERPLEGING, ToeslagSoort.DURE_GROEPSBEGELEIDING})
+
+
 class ToeslagAangevraagdPayload(MetPeriode, Ontvangen):
     """A request for a toeslag of art. 5.1c, 5.1d or 5.1f."""
 
@@ -182,10 +185,29 @@ class ToeslagAangevraagdPayload(MetPeriode, Ontvangen):
     zorgvorm: Zorgvorm = Zorgvorm.OVERIG
     bedrag_per_jaar: Cent = Field(description="the extra asked a year (art. 5.1f: the cost of that care a year)")
     voorwaarde_vervuld: bool = Field(
-        default=False, description="5.1c: aangewezen op palliatief terminale zorg / tijdelijke verpleging na msz"
+        default=False,
+        description=(
+            "5.1c: aangewezen op palliatief terminale zorg / tijdelijke verpleging na msz; 5.1d: noodzakelijk voor de ontwikkeling "
+            "van het kind; 5.1f zonder groepsbegeleiding in Bijlage H: nodig opdat verpleging en verzorging niet in het gedrang komen"
+        ),
     )
-    zorgkosten_per_jaar: Cent | None = Field(default=None, description="5.1f: the yearly cost of all care at home")
+    zorgkosten_per_jaar: Cent | None = Field(
+        default=None,
+        validate_default=True,
+        description="5.1c and 5.1f (required for them): the yearly cost of all care at home, for what is needed above what is available",
+    )
     voldoet_aan_art_2_2: bool = False
+
+    @field_validator("zorgkosten_per_jaar")
+    @classmethod
+    def _zorgkosten_voor_5_1c_en_5_1f(cls, waarde: int | None, info: ValidationInfo) -> int | None:
+        """Art. 5.1c raises the basisbedrag only "voor zover die verhoging nodig is", art. 5.1f only for a need
+        above what art. 5.1 to 5.1d make available: neither can be judged without the cost of the care.
+        Requests already stored (read back from the store) are not judged again here."""
+        soort = info.data.get("soort")
+        if waarde is None and soort in _ZORGKOSTEN_NODIG and not (isinstance(info.context, dict) and info.context.get("gewist")):
+            raise ValueError(f"zorgkosten_per_jaar ontbreekt: art. {soort.artikel} ({soort.value}) vraagt de zorgkosten per jaar")
+        return waarde
 
 
 class IndicatieBeeindigdPayload(Contract):

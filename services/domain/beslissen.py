@@ -23,6 +23,7 @@ from services.domain.toestand import EKT, MEERZORG, CaseToestand, Indicatie, Toe
 from services.regeling.artikelen import Gronden, Weigering
 from services.regeling.artikelen.basisbedrag import Basisbedrag
 from services.regeling.artikelen.ekt import EktUitkomst
+from services.regeling.artikelen.toeslagen import Toeslag
 from services.regeling.geld import Cent, als_euro
 from services.regeling.model import Zorgprofiel
 from services.regeling.periode import dag_ervoor, vroegste
@@ -383,7 +384,8 @@ def _ekt_en_meerzorg(aanvraag: _Aanvraag, p: i.LeveringsvormAangevraagdPayload, 
     """# Regeling art. 5.1a, 5.1e: the need above what is available, first from EKT, then meerzorg."""
     regelset = aanvraag.regelset
     behoefte = p.zorgkosten_per_jaar if p.zorgkosten_per_jaar is not None else p.mpt_kosten_per_jaar
-    uitkomst = regelset.ekt_toekenning(regelset.data, basisbedrag, behoefte - (basisbedrag + berekening.kwi))
+    # art. 5.13: the kleinschalig raise is the PGB's on top, it covers no part of the need (toestand.beschikbaar_voor_ekt)
+    uitkomst = regelset.ekt_toekenning(regelset.data, basisbedrag, behoefte - basisbedrag)
     berekening.ekt = uitkomst
     if uitkomst.toegekend:
         berekening.artikelen.append("5.1a")
@@ -600,7 +602,7 @@ def _toeslag(besluiten: _Besluiten, event: i.ToeslagAangevraagd) -> None:
     artikel = p.soort.artikel
     try:
         regelset, toekenning = _thuis_toekenning(besluiten.toestand, dag, artikel)
-        bedrag, tot = _toeslag_bedrag(regelset, besluiten.toestand, toekenning, p)
+        toeslag, tot = _toeslag_bedrag(regelset, besluiten.toestand, toekenning, p)
     except Weigering as weigering:
         _afwijzing(besluiten, b.ToeslagAfgewezen, event, dag, weigering)
         return
@@ -609,13 +611,17 @@ def _toeslag(besluiten: _Besluiten, event: i.ToeslagAangevraagd) -> None:
         b.ToeslagToegekendPayload(
             peildatum=dag,
             regelset=regelset.versie,
-            artikelen=[artikel],
-            berekening=[b.Berekeningsregel(post=p.soort.value, bedrag=bedrag, artikel=artikel)],
+            artikelen=[toeslag.artikel],
+            berekening=[
+                b.Berekeningsregel(post=p.soort.value, bedrag=toeslag.bedrag, artikel=toeslag.artikel, toelichting=toeslag.toelichting)
+            ],
+            toelichting=toeslag.toelichting,
             soort=p.soort,
             artikel=artikel,
             ingangsdatum=dag,
             einddatum=tot,
-            bedrag_per_jaar=bedrag,
+            bedrag_per_jaar=toeslag.bedrag,
+            alleen_mpt=toeslag.alleen_mpt,
         ),
     )
     besluiten.budgetten(jaren_vanaf(dag, tot), dag)
@@ -623,30 +629,41 @@ def _toeslag(besluiten: _Besluiten, event: i.ToeslagAangevraagd) -> None:
 
 def _toeslag_bedrag(
     regelset: RegelSet, toestand: CaseToestand, toekenning: Toekenning, p: i.ToeslagAangevraagdPayload
-) -> tuple[Cent, date | None]:
+) -> tuple[Toeslag, date | None]:
     """The toeslag a year and its end, under art. 5.1c, 5.1d or 5.1f; refuses where they do."""
     data, dag = regelset.data, p.ingangsdatum
     assert toestand.indicatie is not None
     tot = vroegste(p.einddatum, toekenning.periode.tot)
     if p.soort is ToeslagSoort.DURE_GROEPSBEGELEIDING:
-        if p.zorgkosten_per_jaar is None:
+        if p.zorgkosten_per_jaar is None:  # a request stored before the contract required it
             raise Weigering("5.1f", "art. 5.1f vraagt de zorgkosten per jaar om het tekort na art. 5.1 t/m 5.1d te bepalen")
         rij = regelset.bijlage_h_rij(data, toekenning.zorgprofiel, toekenning.begeleiding_groeps)
         beschikbaar = (
             toekenning.beschikbaar_voor_ekt(dag) + regelset.ekt_maximum(data, toekenning.basisbedrag) + toekenning.bedrag_op(MEERZORG, dag)
         )
-        bedrag = regelset.toets_dure_groepsbegeleiding(
-            rij, toekenning.leveringsvormen, p.zorgvorm, p.zorgkosten_per_jaar - beschikbaar, p.voldoet_aan_art_2_2, p.bedrag_per_jaar
+        toeslag = regelset.toets_dure_groepsbegeleiding(
+            rij,
+            toekenning.leveringsvormen,
+            p.zorgvorm,
+            p.zorgkosten_per_jaar - beschikbaar,
+            p.voldoet_aan_art_2_2,
+            p.bedrag_per_jaar,
+            p.voorwaarde_vervuld,
         )
     else:
         geboren = WLZ.geboortedatum(toestand.indicatie.geboortedatum)
-        regelset.toets_toeslag(data, p.soort, toekenning.leveringsvormen, p.zorgvorm, geboren, dag, tot, p.voorwaarde_vervuld)
-        bedrag = p.bedrag_per_jaar
+        # art. 5.1c "voor zover die verhoging nodig is": the need above the basisbedrag, the EKT granted and
+        # the other toeslagen (this kind's own earlier toeslag is what a new one replaces)
+        gedekt = toekenning.beschikbaar_voor_ekt(dag) - toekenning.bedrag_op(p.soort.value, dag) + toekenning.bedrag_op(EKT, dag)
+        tekort = None if p.zorgkosten_per_jaar is None else p.zorgkosten_per_jaar - gedekt
+        toeslag = regelset.toets_toeslag(
+            data, p.soort, toekenning.leveringsvormen, p.zorgvorm, geboren, dag, tot, p.voorwaarde_vervuld, p.bedrag_per_jaar, tekort
+        )
         if p.soort is ToeslagSoort.ONTWIKKELING_MINDERJARIGE:
             tot = vroegste(tot, regelset.einde_minderjarigheid(data, geboren))
-    if bedrag <= 0:
+    if toeslag.bedrag <= 0:
         raise Weigering(p.soort.artikel, "er is geen bedrag gevraagd")
-    return bedrag, tot
+    return toeslag, tot
 
 
 def _indicatie_beeindigd(besluiten: _Besluiten, event: i.IndicatieBeeindigd) -> None:

@@ -58,12 +58,15 @@ def jaarbudget(
             regels.append(Berekeningsregel(post="deeltijd_korting", bedrag=-k, artikel="5.1 lid 3-4", toelichting=periode))
         if w:
             regels.append(Berekeningsregel(post="kleinschalig_wooninitiatief", bedrag=w, artikel="5.13", toelichting=periode))
-        extra = 0
+        extra = extra_mpt = 0
         for c in t.componenten:
             bedrag = _component_in(c, deel)
             if not bedrag:
                 continue
-            extra += bedrag
+            if c.alleen_mpt:
+                extra_mpt += bedrag
+            else:
+                extra += bedrag
             regels.append(Berekeningsregel(post=c.soort, bedrag=bedrag, artikel=c.artikel, toelichting=f"{c.periode.van.isoformat()} e.v."))
             if c.soort == EKT:
                 ekt += bedrag
@@ -72,12 +75,15 @@ def jaarbudget(
             else:
                 soort = ToeslagSoort(c.soort)
                 toeslagen[soort] = toeslagen.get(soort, 0) + bedrag
+        mpt += extra_mpt
         if m:
             regels.append(Berekeningsregel(post="mpt_deel", bedrag=m, artikel="5.1 lid 2", toelichting=periode))
         if Leveringsvorm.PGB in t.leveringsvormen:
             # Regeling art. 5.1 lid 2: the PGB is what this grant makes available less its MPT, and
-            # only over the days of a grant that includes a PGB
-            pgb += max(0, b - k + w + extra - m)
+            # only over the days of a grant that includes a PGB; behandeling (alleen_mpt) is the MPT's.
+            # Regeling art. 5.13: "Het zorgkantoor verhoogt het persoonsgebonden budget met ...": the raise
+            # goes to the PGB whole, an MPT never consumes it.
+            pgb += max(0, b - k + extra - m) + w
     vormen = frozenset().union(*(t.leveringsvormen for t, _ in delen))
     laatste = delen[-1][0]
     eerste_dag, laatste_dag = delen[0][1].van, delen[-1][1].tot
@@ -111,7 +117,8 @@ def jaarbudget(
 def pgb_maximum(toestand: CaseToestand, jaar: int, ekt_procent: int) -> Cent:
     """The most the rules allow as PGB in `jaar` given what was granted, computed apart from
     `jaarbudget` for the aggregate's invariant: the basisbedrag after deeltijd, the EKT granted but never
-    above 25% of it (art. 5.1a), the toeslagen and meerzorg granted, the kleinschalig raise, less the MPT."""
+    above 25% of it (art. 5.1a), the toeslagen (not behandeling) and meerzorg granted, less the MPT, plus
+    the kleinschalig raise (art. 5.13)."""
     maximum = 0
     for t in toestand.toekenningen:
         if not t.thuis or Leveringsvorm.PGB not in t.leveringsvormen:
@@ -123,8 +130,10 @@ def pgb_maximum(toestand: CaseToestand, jaar: int, ekt_procent: int) -> Cent:
         extra = sum(
             _component_in(c if c.soort != EKT else replace(c, bedrag_per_jaar=min(c.bedrag_per_jaar, ekt_grens)), deel)
             for c in t.componenten
+            if not c.alleen_mpt
         )
-        vast = pro_rata(t.basisbedrag + t.kleinschalig_per_jaar, deel.van, deel.tot)
+        basis = pro_rata(t.basisbedrag, deel.van, deel.tot)
+        kwi = pro_rata(t.kleinschalig_per_jaar, deel.van, deel.tot)
         # slack of one cent per separately rounded part (each part is rounded half up on its own)
-        maximum += vast + extra - pro_rata(t.mpt_kosten_per_jaar, deel.van, deel.tot) + 3 + len(t.componenten)
+        maximum += max(0, basis + extra - pro_rata(t.mpt_kosten_per_jaar, deel.van, deel.tot)) + kwi + 3 + len(t.componenten)
     return max(0, maximum)

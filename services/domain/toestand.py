@@ -42,6 +42,7 @@ class Component:
     artikel: str
     periode: Periode
     bedrag_per_jaar: Cent
+    alleen_mpt: bool = False  # behandeling: part of the MPT, never of the PGB (Toelichting 5.1b)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,12 +83,17 @@ class Toekenning:
         return component.bedrag_per_jaar if component else 0
 
     def beschikbaar_voor_ekt(self, dag: date) -> Cent:
-        """What art. 5.1, 5.1c, 5.1d and 5.13 make available on `dag`, before EKT and meerzorg."""
+        """What art. 5.1, 5.1c and 5.1d make available on `dag` to cover the care, before EKT and meerzorg.
+
+        # Regeling art. 5.13 lid 1: "Het zorgkantoor verhoogt het persoonsgebonden budget met € 4.480 voor
+        #   een verzekerde die woont in een kleinschalig wooninitiatief": a raise of the PGB on top of the
+        #   care (the Kwaliteitskader money of Toelichting M), so it covers no part of the need and no MPT.
+        """
         toeslagen = sum(
             self.bedrag_op(s.value, dag)
             for s in (ToeslagSoort.PALLIATIEF_TERMINAAL, ToeslagSoort.TIJDELIJKE_VERPLEGING, ToeslagSoort.ONTWIKKELING_MINDERJARIGE)
         )
-        return self.basisbedrag + self.kleinschalig_per_jaar + toeslagen
+        return self.basisbedrag + toeslagen
 
     def met_component(self, nieuw: Component) -> Toekenning:
         """Adds room from a date on; the same kind of room before it ends the day before."""
@@ -191,7 +197,9 @@ def toepassen(toestand: CaseToestand, event: AnyEvent) -> CaseToestand:
         case b.MeerzorgGestart(payload=p):
             return _met_component(toestand, Component(MEERZORG, "5.1e", Periode(p.ingangsdatum, p.einddatum), p.bedrag_per_jaar))
         case b.ToeslagToegekend(payload=p):
-            return _met_component(toestand, Component(p.soort.value, p.artikel, Periode(p.ingangsdatum, p.einddatum), p.bedrag_per_jaar))
+            return _met_component(
+                toestand, Component(p.soort.value, p.artikel, Periode(p.ingangsdatum, p.einddatum), p.bedrag_per_jaar, p.alleen_mpt)
+            )
         case b.PersoonsgegevensGewist():
             gewist = None if toestand.indicatie is None else replace(toestand.indicatie, bsn=GEWIST, geboortedatum=None)
             return replace(toestand, indicatie=gewist, gewist=True)

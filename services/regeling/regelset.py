@@ -58,9 +58,13 @@ class RegelSet:
     behandeling_ruimte: Callable[[RegelSetData, Cent, Cent, Cent], art_5_1b.BehandelingRuimte] = art_5_1b.behandeling_ruimte
     meerzorg_bedrag: Callable[[Cent, bool, bool], Cent] = art_5_1e.meerzorg_bedrag
     # Regeling art. 5.1c, 5.1d, 5.1f
-    toets_toeslag: Callable[[RegelSetData, ToeslagSoort, Vormen, Zorgvorm, date, date, date | None, bool], None] = art_5_1c.toets_toeslag
+    toets_toeslag: Callable[
+        [RegelSetData, ToeslagSoort, Vormen, Zorgvorm, date, date, date | None, bool, Cent, Cent | None], art_5_1c.Toeslag
+    ] = art_5_1c.toets_toeslag
     einde_minderjarigheid: Callable[[RegelSetData, date], date] = art_5_1c.einde_minderjarigheid
-    toets_dure_groepsbegeleiding: Callable[[BijlageHRij, Vormen, Zorgvorm, Cent, bool, Cent], Cent] = art_5_1c.toets_dure_groepsbegeleiding
+    toets_dure_groepsbegeleiding: Callable[[BijlageHRij, Vormen, Zorgvorm, Cent, bool, Cent, bool], art_5_1c.Toeslag] = (
+        art_5_1c.toets_dure_groepsbegeleiding
+    )
     # Regeling art. 5.5, 5.6, 5.10, 5.13
     toets_pgb: Callable[[RegelSetData, str, bool, bool], None] = art_5_5.toets_pgb
     toets_subsidieplafond: Callable[[Plafondlezing, Cent, Cent], Plafondtoets] = art_5_10.toets_subsidieplafond

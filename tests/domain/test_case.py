@@ -155,6 +155,7 @@ def test_toeslag_5_1d_voor_kind(service: WlzService) -> None:
                 "soort": "ontwikkeling_minderjarige",
                 "zorgvorm": "begeleiding_groep",
                 "bedrag_per_jaar": euro(3_660),
+                "voorwaarde_vervuld": True,  # art. 5.1d: judged necessary for the child's development
             },
         )
     )

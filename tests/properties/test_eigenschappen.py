@@ -104,15 +104,21 @@ def aanvraag(draw: st.DrawFn, profiel: str) -> tuple[str, dict[str, Any]]:
             "voldoet_aan_art_2_2": draw(st.integers(0, 3)) > 0,
         }
     if soort == "toeslag":
+        soort_toeslag = draw(
+            st.sampled_from(["palliatief_terminaal", "tijdelijke_verpleging", "ontwikkeling_minderjarige", "dure_groepsbegeleiding"])
+        )
         return "ToeslagAangevraagd", {
             "ingangsdatum": van.isoformat(),
-            "soort": draw(
-                st.sampled_from(["palliatief_terminaal", "tijdelijke_verpleging", "ontwikkeling_minderjarige", "dure_groepsbegeleiding"])
-            ),
+            "soort": soort_toeslag,
             "zorgvorm": draw(st.sampled_from(["begeleiding_groep", "behandeling_groep", "overig"])),
             "bedrag_per_jaar": draw(st.integers(0, 3_000_000)),
             "voorwaarde_vervuld": draw(st.integers(0, 3)) > 0,
-            "zorgkosten_per_jaar": draw(st.one_of(st.none(), bedragen)),
+            # art. 5.1c and 5.1f cannot be judged without the cost of care: the contract requires it for them
+            "zorgkosten_per_jaar": draw(
+                bedragen
+                if soort_toeslag in ("palliatief_terminaal", "tijdelijke_verpleging", "dure_groepsbegeleiding")
+                else st.one_of(st.none(), bedragen)
+            ),
             "voldoet_aan_art_2_2": draw(st.booleans()),
         }
     return "IndicatieBeeindigd", {"indicatiebesluit_id": "CIZ-1", "einddatum": van.isoformat()}

@@ -123,7 +123,8 @@ def test_art_5_1b_normatief_kader_plus_25_procent_dan_ruimte_in_basisbedrag() ->
 
 
 def _toeslag(soort: ToeslagSoort, vormen=frozenset({L.PGB}), zorgvorm=Zorgvorm.OVERIG, geboren=date(1950, 1, 1), tot=None, voorwaarde=True):  # type: ignore[no-untyped-def]
-    toets_toeslag(D, soort, vormen, zorgvorm, geboren, date(2020, 3, 1), tot, voorwaarde)
+    # asked 1.000 a year, with a need of 2.000 above what is available
+    return toets_toeslag(D, soort, vormen, zorgvorm, geboren, date(2020, 3, 1), tot, voorwaarde, euro(1_000), euro(2_000))
 
 
 def test_art_5_1c_palliatief_terminaal_alleen_als_daarop_aangewezen() -> None:
@@ -148,6 +149,36 @@ def test_art_5_1d_alleen_onder_18_en_bij_pgb_alleen_begeleiding_in_groepsverband
         _toeslag(ToeslagSoort.ONTWIKKELING_MINDERJARIGE, zorgvorm=Zorgvorm.BEGELEIDING_GROEP, geboren=date(2002, 3, 1))
 
 
+def test_art_5_1c_voor_zover_nodig_niet_meer_dan_het_tekort() -> None:
+    # art. 5.1c lid 2 "voor zover die verhoging nodig is": asked 1.000, short 600 -> 600; short 0 -> refused
+    t = toets_toeslag(
+        D,
+        ToeslagSoort.PALLIATIEF_TERMINAAL,
+        frozenset({L.PGB}),
+        Zorgvorm.OVERIG,
+        date(1950, 1, 1),
+        date(2020, 3, 1),
+        None,
+        True,
+        euro(1_000),
+        euro(600),
+    )
+    assert (t.artikel, t.bedrag, t.alleen_mpt) == ("5.1c lid 1-2", euro(600), False)
+    with pytest.raises(Weigering, match="geen verhoging nodig"):
+        toets_toeslag(
+            D,
+            ToeslagSoort.PALLIATIEF_TERMINAAL,
+            frozenset({L.PGB}),
+            Zorgvorm.OVERIG,
+            date(1950, 1, 1),
+            date(2020, 3, 1),
+            None,
+            True,
+            euro(1_000),
+            0,
+        )
+
+
 def test_art_5_1d_eindigt_de_dag_voor_de_18e_verjaardag() -> None:
     assert einde_minderjarigheid(D, date(2008, 5, 20)) == date(2026, 5, 19)
     assert einde_minderjarigheid(D, date(2004, 2, 29)) == date(2022, 2, 28)
@@ -157,14 +188,18 @@ def test_art_5_1f_dure_groepsbegeleiding_overbrugt_het_prijsverschil() -> None:
     # 4VG "ja, zonder vervoer": Bijlage H groeps 16.345; actual cost 20.000 -> at most 3.655
     r = rij("4VG", G.JA_ZONDER_VERVOER)
     vormen = frozenset({L.PGB})
-    assert toets_dure_groepsbegeleiding(r, vormen, Zorgvorm.BEGELEIDING_GROEP, euro(10_000), False, euro(20_000)) == euro(3_655)
-    assert toets_dure_groepsbegeleiding(r, vormen, Zorgvorm.BEGELEIDING_GROEP, euro(1_000), False, euro(20_000)) == euro(1_000)
+    assert toets_dure_groepsbegeleiding(r, vormen, Zorgvorm.BEGELEIDING_GROEP, euro(10_000), False, euro(20_000), False).bedrag == euro(
+        3_655
+    )
+    assert toets_dure_groepsbegeleiding(r, vormen, Zorgvorm.BEGELEIDING_GROEP, euro(1_000), False, euro(20_000), False).bedrag == euro(
+        1_000
+    )
     with pytest.raises(Weigering, match="meerzorg"):
-        toets_dure_groepsbegeleiding(r, vormen, Zorgvorm.BEGELEIDING_GROEP, euro(10_000), True, euro(20_000))
+        toets_dure_groepsbegeleiding(r, vormen, Zorgvorm.BEGELEIDING_GROEP, euro(10_000), True, euro(20_000), False)
     with pytest.raises(Weigering, match="overstijgt niet"):
-        toets_dure_groepsbegeleiding(r, vormen, Zorgvorm.BEGELEIDING_GROEP, 0, False, euro(20_000))
+        toets_dure_groepsbegeleiding(r, vormen, Zorgvorm.BEGELEIDING_GROEP, 0, False, euro(20_000), False)
     with pytest.raises(Weigering, match="lid 2"):
-        toets_dure_groepsbegeleiding(r, vormen, Zorgvorm.BEHANDELING_GROEP, euro(10_000), False, euro(5_000))
+        toets_dure_groepsbegeleiding(r, vormen, Zorgvorm.BEHANDELING_GROEP, euro(10_000), False, euro(5_000), False)
 
 
 # --- art. 5.1e: meerzorg --------------------------------------------------------------------------
