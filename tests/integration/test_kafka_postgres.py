@@ -56,7 +56,11 @@ def indicatie(bsn: str) -> bytes:
 
 
 def aanvraag(bsn: str, event_id: str | None = None) -> bytes:
-    return bericht("LeveringsvormAangevraagd", {"bsn": bsn, "leveringsvormen": ["pgb"], "ingangsdatum": "2020-07-01"}, event_id)
+    return bericht(
+        "LeveringsvormAangevraagd",
+        {"bsn": bsn, "leveringsvormen": ["pgb"], "ingangsdatum": "2020-07-01", "gewaarborgde_hulp": True},
+        event_id,
+    )  # art. 5.6 (5VV)
 
 
 def sleutel(bsn: str) -> bytes:

@@ -44,7 +44,7 @@ def geldige_aanvraag() -> dict[str, Any]:
         "event_id": str(uuid.uuid4()),
         "event_type": "LeveringsvormAangevraagd",
         "occurred_at": "2020-01-01T09:00:00+01:00",
-        "payload": {"bsn": BSN, "leveringsvormen": ["pgb"], "ingangsdatum": "2020-03-01"},
+        "payload": {"bsn": BSN, "leveringsvormen": ["pgb"], "ingangsdatum": "2020-03-01", "gewaarborgde_hulp": True},
     }
 
 
