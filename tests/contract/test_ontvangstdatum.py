@@ -41,7 +41,7 @@ def test_elke_aanvraag_van_versie_1_wordt_opgewaardeerd(soort: str) -> None:
     payload = {
         "EKTAangevraagd": {"zorgkosten_per_jaar": 100},
         "MeerzorgAangevraagd": {"zorgkosten_per_jaar": 100, "voldoet_aan_art_2_2": True},
-        "ToeslagAangevraagd": {"soort": "palliatief_terminaal", "bedrag_per_jaar": 100},
+        "ToeslagAangevraagd": {"soort": "palliatief_terminaal", "bedrag_per_jaar": 100, "zorgkosten_per_jaar": 100},
     }[soort]
     bericht = {
         "event_id": "00000000-0000-4000-8000-000000000002",
