@@ -35,6 +35,8 @@ def _aanvraag(
     vormen: list[str], ontvangen: str, *, bsn: str = BSN, van: str = "2020-01-01", gemeld: str = "2020-03-01", **velden: Any
 ) -> InboundEvent:
     payload = {"bsn": bsn, "leveringsvormen": vormen, "ingangsdatum": van, "ontvangstdatum": ontvangen, **velden}
+    if "pgb" in vormen:
+        payload.setdefault("gewaarborgde_hulp", True)  # art. 5.6 onder a: 5VV
     return bericht("LeveringsvormAangevraagd", payload, dag=gemeld)
 
 

@@ -111,6 +111,8 @@ def _berichten(profielen: list[str], reeks: list[Stap]) -> list[InboundEvent]:
                 "ingangsdatum": stap.van,
                 "ontvangstdatum": stap.ontvangen,
             }
+            if "pgb" in stap.vormen:
+                payload["gewaarborgde_hulp"] = True  # art. 5.6 onder a (4-7VV, 4-8VG)
             if "mpt" in stap.vormen:
                 payload["mpt_kosten_per_jaar"] = stap.bedrag // 2
             if "deeltijdverblijf" in stap.vormen:
