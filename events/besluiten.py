@@ -13,7 +13,7 @@ from uuid import UUID
 
 from pydantic import Field, model_validator
 
-from events.codes import BegeleidingGroeps, Leveringsvorm, ToeslagSoort, Zorgprofielcode
+from events.codes import BegeleidingGroeps, Leveringsvorm, ToeslagSoort, Zorgprofielcode, Zorgvorm
 from events.envelope import Contract, Envelope
 from events.regios import Regio
 
@@ -260,6 +260,29 @@ class ToeslagToegekendPayload(Besluit):
     )
 
 
+class BehandelingToegekendPayload(Besluit):
+    """Behandeling in the MPT (art. 5.1b): within the frame on top of the basisbedrag, the rest from room left."""
+
+    zorgvorm: Zorgvorm
+    ingangsdatum: date
+    einddatum: date | None
+    kosten_per_jaar: int
+    normatief_kader_per_jaar: int
+    binnen_kader_per_jaar: int = Field(description="lid 1-2: within the frame raised by at most 25%, on top of the basisbedrag (MPT part)")
+    uit_basisbedrag_per_jaar: int = Field(description="lid 4: from room left in the basisbedrag (raised by the EKT), MPT part")
+    niet_gedekt_per_jaar: int = Field(description="not granted: above the frame + 25% and the room left")
+
+
+class AdlPgbToegekendPayload(Besluit):
+    """The PGB of an ADL-woning client under transitional law (art. 9.3d, Bijlage I), a year."""
+
+    ingangsdatum: date
+    einddatum: date
+    bruto_per_jaar: int = Field(description="lid 5: the sum of the Bijlage I amounts and kortdurend verblijf")
+    maximum_per_jaar: int = Field(description="lid 6: the cap above EUR 300 a day")
+    bedrag_per_jaar: int
+
+
 class LeveringsvormToegekend(Envelope):
     event_type: Literal["LeveringsvormToegekend"] = "LeveringsvormToegekend"
     payload: LeveringsvormToegekendPayload
@@ -315,6 +338,26 @@ class PgbPlafondHerzien(Envelope):
     payload: PgbPlafondHerzienPayload
 
 
+class BehandelingToegekend(Envelope):
+    event_type: Literal["BehandelingToegekend"] = "BehandelingToegekend"
+    payload: BehandelingToegekendPayload
+
+
+class BehandelingAfgewezen(Envelope):
+    event_type: Literal["BehandelingAfgewezen"] = "BehandelingAfgewezen"
+    payload: Afwijzing
+
+
+class AdlPgbToegekend(Envelope):
+    event_type: Literal["AdlPgbToegekend"] = "AdlPgbToegekend"
+    payload: AdlPgbToegekendPayload
+
+
+class AdlPgbAfgewezen(Envelope):
+    event_type: Literal["AdlPgbAfgewezen"] = "AdlPgbAfgewezen"
+    payload: Afwijzing
+
+
 class PersoonsgegevensGewistPayload(Contract):
     """The person's key is erased: their BSN and birth date are unreadable in every stored event.
     Consumers that keep personal data of this case should erase theirs too."""
@@ -342,6 +385,10 @@ DecisionEvent = (
     | MeerzorgAfgewezen
     | ToeslagToegekend
     | ToeslagAfgewezen
+    | BehandelingToegekend
+    | BehandelingAfgewezen
+    | AdlPgbToegekend
+    | AdlPgbAfgewezen
     | PersoonsgegevensGewist
     | PgbPlafondHerzien
     | ToewijzingBesluit

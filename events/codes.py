@@ -57,6 +57,7 @@ class ToeslagSoort(StrEnum):
     TIJDELIJKE_VERPLEGING = "tijdelijke_verpleging"  # art. 5.1c lid 3-4
     ONTWIKKELING_MINDERJARIGE = "ontwikkeling_minderjarige"  # art. 5.1d
     DURE_GROEPSBEGELEIDING = "dure_groepsbegeleiding"  # art. 5.1f
+    BEHANDELING = "behandeling"  # art. 5.1b: behandeling in the MPT within the normative frame (BehandelingAangevraagd)
 
     @property
     def artikel(self) -> str:
@@ -68,6 +69,7 @@ _TOESLAG_ARTIKEL = {
     ToeslagSoort.TIJDELIJKE_VERPLEGING: "5.1c",
     ToeslagSoort.ONTWIKKELING_MINDERJARIGE: "5.1d",
     ToeslagSoort.DURE_GROEPSBEGELEIDING: "5.1f",
+    ToeslagSoort.BEHANDELING: "5.1b",
 }
 
 

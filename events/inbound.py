@@ -205,9 +205,61 @@ class ToeslagAangevraagdPayload(MetPeriode, Ontvangen):
         above what art. 5.1 to 5.1d make available: neither can be judged without the cost of the care.
         Requests already stored (read back from the store) are not judged again here."""
         soort = info.data.get("soort")
+        if soort is ToeslagSoort.BEHANDELING:
+            raise ValueError("soort behandeling (art. 5.1b) wordt aangevraagd met BehandelingAangevraagd")
         if waarde is None and soort in _ZORGKOSTEN_NODIG and not (isinstance(info.context, dict) and info.context.get("gewist")):
             raise ValueError(f"zorgkosten_per_jaar ontbreekt: art. {soort.artikel} ({soort.value}) vraagt de zorgkosten per jaar")
         return waarde
+
+
+class BehandelingAangevraagdPayload(MetPeriode, Ontvangen):
+    """Behandeling in a modulair pakket thuis, judged against the normative frame (art. 5.1b)."""
+
+    bsn: Bsn
+    zorgvorm: Zorgvorm = Field(description="behandeling_groep or behandeling_individueel")
+    kosten_per_jaar: Cent = Field(description="the yearly cost of the behandeling asked")
+    normatief_kader_per_jaar: Cent = Field(
+        description="lid 1: the normative frame for the zorgprofiel (the zorgkantoor's behandelmodule, from the VPT tariffs; not in the "
+        "Regeling)"
+    )
+    zorgkosten_per_jaar: Cent = Field(description="lid 4: the yearly cost of the other care at home (MPT + PGB), for the room left")
+
+    @field_validator("zorgvorm")
+    @classmethod
+    def _behandeling(cls, zorgvorm: Zorgvorm) -> Zorgvorm:
+        if zorgvorm not in (Zorgvorm.BEHANDELING_GROEP, Zorgvorm.BEHANDELING_INDIVIDUEEL):
+            raise ValueError("art. 5.1b gaat over behandeling: behandeling_groep of behandeling_individueel")
+        return zorgvorm
+
+
+AdlFunctienaam = Literal[
+    "persoonlijke_verzorging", "verpleging", "begeleiding_individueel", "begeleiding_groep_zonder_vervoer", "begeleiding_groep_met_vervoer"
+]
+
+
+class AdlFunctie(Contract):
+    """One function of an indication in functions and classes, as Bijlage I lists them."""
+
+    functie: AdlFunctienaam
+    klasse: int = Field(ge=0, le=10)
+    extra_eenheden: int = Field(default=0, ge=0, le=100, description="hours or dagdelen above the highest class (Bijlage I)")
+
+
+class AdlPgbAangevraagdPayload(MetPeriode, Ontvangen):
+    """A PGB for a client in an ADL-woning under transitional law, per function and class (art. 9.3d, Bijlage I)."""
+
+    bsn: Bsn
+    functies: list[AdlFunctie] = Field(min_length=1, max_length=5)
+    kortdurend_verblijf_etmalen: int = Field(default=0, ge=0, le=366, description="Bijlage I: kortdurend verblijf per etmaal")
+    kosten_verblijf_min_woonlasten_per_dag: Cent | None = Field(
+        default=None, description="art. 9.3d lid 6: the cost of verblijf less woonlasten, the cap above EUR 300 a day"
+    )
+
+    @model_validator(mode="after")
+    def _een_klasse_per_functie(self) -> Self:
+        if len({f.functie for f in self.functies}) != len(self.functies):
+            raise ValueError("functies: een functie staat er dubbel in (art. 9.3d lid 5: de som per functie)")
+        return self
 
 
 class IndicatieBeeindigdPayload(Contract):
@@ -260,7 +312,19 @@ class IndicatieBeeindigd(Envelope):
     payload: IndicatieBeeindigdPayload
 
 
-Aanvraag = LeveringsvormAangevraagd | EKTAangevraagd | MeerzorgAangevraagd | ToeslagAangevraagd
+class BehandelingAangevraagd(AanvraagEnvelope):
+    event_type: Literal["BehandelingAangevraagd"] = "BehandelingAangevraagd"
+    payload: BehandelingAangevraagdPayload
+
+
+class AdlPgbAangevraagd(AanvraagEnvelope):
+    event_type: Literal["AdlPgbAangevraagd"] = "AdlPgbAangevraagd"
+    payload: AdlPgbAangevraagdPayload
+
+
+Aanvraag = (
+    LeveringsvormAangevraagd | EKTAangevraagd | MeerzorgAangevraagd | ToeslagAangevraagd | BehandelingAangevraagd | AdlPgbAangevraagd
+)
 from events.toewijzing import ToewijzingInbound  # noqa: E402 - toewijzing builds on the decision contract
 
 InboundEvent = IndicatieOntvangen | IndicatieBeeindigd | Aanvraag | ToewijzingInbound

@@ -26,6 +26,16 @@ class InvariantGeschonden(Exception):
     """A decision that would break a rule the case must always keep; nothing is recorded."""
 
 
+_TOEKENNINGEN = (
+    b.LeveringsvormToegekend,
+    b.EKTToegekend,
+    b.MeerzorgGestart,
+    b.ToeslagToegekend,
+    b.BehandelingToegekend,
+    b.AdlPgbToegekend,
+)
+
+
 class WlzCase(Aggregate):
     def __init__(self, case_id: UUID) -> None:
         self.toestand = CaseToestand()
@@ -65,7 +75,7 @@ class WlzCase(Aggregate):
     def _controleer(self, event: DecisionEvent) -> None:
         toestand = self.toestand
         # No decision without a valid indication, and none after it ends (Wlz art. 3.2.1); none after erasure.
-        if isinstance(event, b.LeveringsvormToegekend | b.EKTToegekend | b.MeerzorgGestart | b.ToeslagToegekend):
+        if isinstance(event, _TOEKENNINGEN):
             if toestand.gewist:
                 raise InvariantGeschonden(f"{event.event_type} na het wissen van de persoonsgegevens")
             if not toestand.indicatie_geldig_op(event.payload.peildatum):

@@ -19,7 +19,7 @@ from events import inbound as i
 from events.codes import Leveringsvorm, ToeslagSoort
 from services.domain import toewijzen
 from services.domain.budget import jaarbudget
-from services.domain.toestand import EKT, MEERZORG, CaseToestand, Indicatie, Toekenning, toepassen
+from services.domain.toestand import EKT, MEERZORG, UIT_BASISBEDRAG, CaseToestand, Indicatie, Toekenning, toepassen
 from services.regeling.artikelen import Gronden, Weigering
 from services.regeling.artikelen.basisbedrag import Basisbedrag
 from services.regeling.artikelen.ekt import EktUitkomst
@@ -140,6 +140,7 @@ _ARTIKEL_VAN = {
     "LeveringsvormBeeindigd": "3.3.1 Wlz",
     "EKTToegekend": "5.1a",
     "MeerzorgGestart": "5.1e",
+    "BehandelingToegekend": "5.1b",
 }
 
 
@@ -666,6 +667,88 @@ def _toeslag_bedrag(
     return toeslag, tot
 
 
+def _behandeling(besluiten: _Besluiten, event: i.BehandelingAangevraagd) -> None:
+    """# Regeling art. 5.1b: behandeling in the MPT, judged against the normative frame (lid 1), raised by at
+    most 25% (lid 2), the rest from room left in the basisbedrag raised by the EKT (lid 4)."""
+    p = event.payload
+    dag = p.ingangsdatum
+    try:
+        regelset, toekenning = _thuis_toekenning(besluiten.toestand, dag, "5.1b")
+        if Leveringsvorm.MPT not in toekenning.leveringsvormen:
+            raise Weigering(
+                "5.1b lid 1",
+                "behandeling hoort bij een modulair pakket thuis; met een pgb kan geen behandeling worden ingekocht (Toelichting 5.1b)",
+            )
+        ruimte = toekenning.beschikbaar_voor_ekt(dag) + toekenning.bedrag_op(EKT, dag) - p.zorgkosten_per_jaar
+        uitkomst = regelset.behandeling_ruimte(regelset.data, p.normatief_kader_per_jaar, p.kosten_per_jaar, ruimte)
+        if uitkomst.binnen_kader + uitkomst.uit_basisbedrag <= 0:
+            raise Weigering("5.1b lid 1", "er is geen behandeling binnen het normatief kader of de ruimte in het basisbedrag gevraagd")
+    except Weigering as weigering:
+        _afwijzing(besluiten, b.BehandelingAfgewezen, event, dag, weigering)
+        return
+    tot = vroegste(p.einddatum, toekenning.periode.tot)
+    procent = regelset.data.parameters.behandeling_verhoging_procent
+    besluiten.voeg_toe(
+        b.BehandelingToegekend,
+        b.BehandelingToegekendPayload(
+            peildatum=dag,
+            regelset=regelset.versie,
+            artikelen=["5.1b lid 1", "5.1b lid 2"] + (["5.1b lid 4"] if uitkomst.uit_basisbedrag else []),
+            berekening=[
+                b.Berekeningsregel(
+                    post="behandeling", bedrag=uitkomst.binnen_kader, artikel="5.1b lid 1-2", toelichting=f"kader + {procent}%"
+                ),
+                b.Berekeningsregel(post=UIT_BASISBEDRAG, bedrag=uitkomst.uit_basisbedrag, artikel="5.1b lid 4"),
+            ],
+            toelichting=""
+            if not uitkomst.niet_gedekt
+            else f"niet toegekend: {als_euro(uitkomst.niet_gedekt)} per jaar boven kader en ruimte",
+            zorgvorm=p.zorgvorm,
+            ingangsdatum=dag,
+            einddatum=tot,
+            kosten_per_jaar=p.kosten_per_jaar,
+            normatief_kader_per_jaar=p.normatief_kader_per_jaar,
+            binnen_kader_per_jaar=uitkomst.binnen_kader,
+            uit_basisbedrag_per_jaar=uitkomst.uit_basisbedrag,
+            niet_gedekt_per_jaar=uitkomst.niet_gedekt,
+        ),
+    )
+    besluiten.budgetten(jaren_vanaf(dag, tot), dag)
+
+
+def _adl_pgb(besluiten: _Besluiten, event: i.AdlPgbAangevraagd) -> None:
+    """# Regeling art. 9.3d and Bijlage I: the PGB of an ADL-woning client under transitional law."""
+    p = event.payload
+    dag = p.ingangsdatum
+    try:
+        regelset, _ = _grondslag(besluiten.toestand, dag)
+        tot = regelset.adl_overgangsperiode(regelset.data, dag, p.einddatum)
+        functies: dict[str, tuple[int, int]] = {f.functie: (f.klasse, f.extra_eenheden) for f in p.functies}
+        uitkomst = regelset.adl_pgb(
+            regelset.data, functies, p.kortdurend_verblijf_etmalen, dag.year, p.kosten_verblijf_min_woonlasten_per_dag
+        )
+    except Weigering as weigering:
+        _afwijzing(besluiten, b.AdlPgbAfgewezen, event, dag, weigering)
+        return
+    besluiten.voeg_toe(
+        b.AdlPgbToegekend,
+        b.AdlPgbToegekendPayload(
+            peildatum=dag,
+            regelset=regelset.versie,
+            artikelen=["9.3d lid 1 onder b", "9.3d lid 5", "Bijlage I"] + (["9.3d lid 6"] if uitkomst.toegekend < uitkomst.bruto else []),
+            berekening=[
+                b.Berekeningsregel(post="bruto", bedrag=uitkomst.bruto, artikel="9.3d lid 5, Bijlage I"),
+                b.Berekeningsregel(post="maximum", bedrag=uitkomst.maximum, artikel="9.3d lid 6"),
+            ],
+            ingangsdatum=dag,
+            einddatum=tot,
+            bruto_per_jaar=uitkomst.bruto,
+            maximum_per_jaar=uitkomst.maximum,
+            bedrag_per_jaar=uitkomst.toegekend,
+        ),
+    )
+
+
 def _indicatie_beeindigd(besluiten: _Besluiten, event: i.IndicatieBeeindigd) -> None:
     """The end of an indication ends every grant after it and re-sets the budgets of the years touched."""
     p = event.payload
@@ -703,6 +786,8 @@ _BEHANDELAARS: dict[type, Callable[[_Besluiten, Any], None]] = {
     i.MeerzorgAangevraagd: _meerzorg,
     i.ToeslagAangevraagd: _toeslag,
     i.IndicatieBeeindigd: _indicatie_beeindigd,
+    i.BehandelingAangevraagd: _behandeling,
+    i.AdlPgbAangevraagd: _adl_pgb,
 }
 
 __all__ = ["beslis", "dag_ervoor", "herzie_pgb"]

@@ -58,10 +58,16 @@ def jaarbudget(
             regels.append(Berekeningsregel(post="deeltijd_korting", bedrag=-k, artikel="5.1 lid 3-4", toelichting=periode))
         if w:
             regels.append(Berekeningsregel(post="kleinschalig_wooninitiatief", bedrag=w, artikel="5.13", toelichting=periode))
-        extra = extra_mpt = 0
+        extra = extra_mpt = binnen = 0
         for c in t.componenten:
             bedrag = _component_in(c, deel)
             if not bedrag:
+                continue
+            if c.binnen_basisbedrag:  # art. 5.1b lid 4: MPT cost inside the basisbedrag, less room for the PGB
+                binnen += bedrag
+                regels.append(
+                    Berekeningsregel(post=c.soort, bedrag=bedrag, artikel=c.artikel, toelichting=f"{c.periode.van.isoformat()} e.v.")
+                )
                 continue
             if c.alleen_mpt:
                 extra_mpt += bedrag
@@ -75,7 +81,7 @@ def jaarbudget(
             else:
                 soort = ToeslagSoort(c.soort)
                 toeslagen[soort] = toeslagen.get(soort, 0) + bedrag
-        mpt += extra_mpt
+        mpt += extra_mpt + binnen
         if m:
             regels.append(Berekeningsregel(post="mpt_deel", bedrag=m, artikel="5.1 lid 2", toelichting=periode))
         if Leveringsvorm.PGB in t.leveringsvormen:
@@ -83,7 +89,7 @@ def jaarbudget(
             # only over the days of a grant that includes a PGB; behandeling (alleen_mpt) is the MPT's.
             # Regeling art. 5.13: "Het zorgkantoor verhoogt het persoonsgebonden budget met ...": the raise
             # goes to the PGB whole, an MPT never consumes it.
-            pgb += max(0, b - k + extra - m) + w
+            pgb += max(0, b - k + extra - m - binnen) + w
     vormen = frozenset().union(*(t.leveringsvormen for t, _ in delen))
     laatste = delen[-1][0]
     eerste_dag, laatste_dag = delen[0][1].van, delen[-1][1].tot
@@ -132,8 +138,9 @@ def pgb_maximum(toestand: CaseToestand, jaar: int, ekt_procent: int) -> Cent:
             for c in t.componenten
             if not c.alleen_mpt
         )
+        binnen = sum(_component_in(c, deel) for c in t.componenten if c.binnen_basisbedrag)
         basis = pro_rata(t.basisbedrag, deel.van, deel.tot)
         kwi = pro_rata(t.kleinschalig_per_jaar, deel.van, deel.tot)
         # slack of one cent per separately rounded part (each part is rounded half up on its own)
-        maximum += max(0, basis + extra - pro_rata(t.mpt_kosten_per_jaar, deel.van, deel.tot)) + kwi + 3 + len(t.componenten)
+        maximum += max(0, basis + extra - pro_rata(t.mpt_kosten_per_jaar, deel.van, deel.tot) - binnen) + kwi + 3 + len(t.componenten)
     return max(0, maximum)

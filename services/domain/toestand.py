@@ -22,6 +22,7 @@ from services.regeling.periode import Periode, dag_ervoor, vroegste
 
 EKT = "ekt"
 MEERZORG = "meerzorg"
+UIT_BASISBEDRAG = "behandeling_uit_basisbedrag"  # art. 5.1b lid 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,7 @@ class Component:
     periode: Periode
     bedrag_per_jaar: Cent
     alleen_mpt: bool = False  # behandeling: part of the MPT, never of the PGB (Toelichting 5.1b)
+    binnen_basisbedrag: bool = False  # art. 5.1b lid 4: MPT cost taken from room in the basisbedrag, not on top
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +159,14 @@ def toepassen(toestand: CaseToestand, event: AnyEvent) -> CaseToestand:
             if huidig is not None and huidig.indicatiebesluit_id == p.indicatiebesluit_id:
                 huidig = replace(huidig, periode=huidig.periode.beeindigd_op(p.einddatum))
             return replace(toestand, indicatie=huidig, verwerkt=toestand.verwerkt | {event.event_id})
-        case i.LeveringsvormAangevraagd() | i.EKTAangevraagd() | i.MeerzorgAangevraagd() | i.ToeslagAangevraagd():
+        case (
+            i.LeveringsvormAangevraagd()
+            | i.EKTAangevraagd()
+            | i.MeerzorgAangevraagd()
+            | i.ToeslagAangevraagd()
+            | i.BehandelingAangevraagd()
+            | i.AdlPgbAangevraagd()
+        ):
             return replace(toestand, verwerkt=toestand.verwerkt | {event.event_id})
         case b.LeveringsvormToegekend(payload=p):
             nieuw = Toekenning(
@@ -200,6 +209,10 @@ def toepassen(toestand: CaseToestand, event: AnyEvent) -> CaseToestand:
             return _met_component(
                 toestand, Component(p.soort.value, p.artikel, Periode(p.ingangsdatum, p.einddatum), p.bedrag_per_jaar, p.alleen_mpt)
             )
+        case b.BehandelingToegekend(payload=p):
+            periode = Periode(p.ingangsdatum, p.einddatum)
+            toestand = _met_component(toestand, Component(ToeslagSoort.BEHANDELING.value, "5.1b", periode, p.binnen_kader_per_jaar, True))
+            return _met_component(toestand, Component(UIT_BASISBEDRAG, "5.1b lid 4", periode, p.uit_basisbedrag_per_jaar, True, True))
         case b.PersoonsgegevensGewist():
             gewist = None if toestand.indicatie is None else replace(toestand.indicatie, bsn=GEWIST, geboortedatum=None)
             return replace(toestand, indicatie=gewist, gewist=True)

@@ -96,6 +96,7 @@ def _parameters(toml: dict[str, Any]) -> Parameters:
         ggz_wonen_sector=toml["minderjarigen"]["ggz_wonen_sector"],
         adl_maximum_per_dag=_bedrag(toml, "adl_woning", "maximum_per_dag"),
         adl_kortdurend_verblijf_per_etmaal=_bedrag(toml, "adl_woning", "kortdurend_verblijf_per_etmaal"),
+        adl_overgangsrecht_tot=toml["adl_woning"].get("overgangsrecht_tot"),
     )
 
 

@@ -84,6 +84,7 @@ class Parameters:
     ggz_wonen_sector: str
     adl_maximum_per_dag: Cent
     adl_kortdurend_verblijf_per_etmaal: Cent
+    adl_overgangsrecht_tot: date | None = None  # art. 9.3d lid 1 onder b; None where no held source fixes it
 
 
 @dataclass(frozen=True, slots=True)

@@ -71,6 +71,7 @@ class RegelSet:
     kleinschalig_wooninitiatief: Callable[[RegelSetData, str, bool], tuple[Cent, str]] = art_5_5.kleinschalig_wooninitiatief
     # Regeling art. 9.3d, Bijlage I
     adl_pgb: Callable[[RegelSetData, dict[str, tuple[int, int]], int, int, Cent | None], art_9_3d.AdlPgb] = art_9_3d.adl_pgb
+    adl_overgangsperiode: Callable[[RegelSetData, date, date | None], date] = art_9_3d.adl_overgangsperiode
 
     @property
     def versie(self) -> str:

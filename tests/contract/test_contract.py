@@ -114,6 +114,7 @@ def test_elk_type_heeft_een_schema_en_parse_event_kent_ze_allemaal() -> None:
     typen = event_types()
     assert len(typen) >= 32  # 22 before the zorgtoewijzing (events/toewijzing.py: 4 inbound, 6 decisions)
     assert {"ToewijzingAangevraagd", "AanvangZorgGemeld", "MutatieZorgGemeld", "RetourOntvangen", "ZorgToegewezen"} <= set(typen)
+    assert {"BehandelingAangevraagd", "BehandelingToegekend", "AdlPgbAangevraagd", "AdlPgbToegekend"} <= set(typen)  # art. 5.1b, 9.3d
     for klasse in typen.values():
         assert klasse.model_json_schema()["type"] == "object"
     assert parse_event(json.loads(_indicatie())).event_type == "IndicatieOntvangen"

@@ -33,6 +33,17 @@ def samenvatting(event: AnyEvent) -> str:
         case i.EKTAangevraagd(payload=p) | i.MeerzorgAangevraagd(payload=p):
             soort = event.event_type.removesuffix("Aangevraagd")
             return f"aanvraag {soort}: zorgkosten {als_euro(p.zorgkosten_per_jaar)}/jaar vanaf {p.ingangsdatum}"
+        case i.BehandelingAangevraagd(payload=p):
+            return f"aanvraag behandeling {p.zorgvorm.value} {als_euro(p.kosten_per_jaar)}/jaar vanaf {p.ingangsdatum}"
+        case i.AdlPgbAangevraagd(payload=p):
+            return f"aanvraag pgb ADL-woning ({len(p.functies)} functies) vanaf {p.ingangsdatum}"
+        case b.BehandelingToegekend(payload=p):
+            return (
+                f"BEHANDELING {als_euro(p.binnen_kader_per_jaar)} binnen kader + {als_euro(p.uit_basisbedrag_per_jaar)} uit het "
+                f"basisbedrag /jaar vanaf {p.ingangsdatum} [art. {', '.join(p.artikelen)}]"
+            )
+        case b.AdlPgbToegekend(payload=p):
+            return f"PGB ADL-WONING {als_euro(p.bedrag_per_jaar)}/jaar {p.ingangsdatum} t/m {p.einddatum} [art. {', '.join(p.artikelen)}]"
         case i.ToeslagAangevraagd(payload=p):
             return f"aanvraag toeslag {p.soort.value} {als_euro(p.bedrag_per_jaar)}/jaar vanaf {p.ingangsdatum}"
         case b.LeveringsvormToegekend(payload=p):
@@ -41,7 +52,12 @@ def samenvatting(event: AnyEvent) -> str:
             eind = f" t/m {p.einddatum}" if p.einddatum else ""
             return f"TOEGEKEND {_vormen(p.leveringsvormen)} vanaf {p.ingangsdatum}{eind}{extra} [art. {', '.join(p.artikelen)}]"
         case (
-            b.LeveringsvormAfgewezen(payload=p) | b.EKTAfgewezen(payload=p) | b.MeerzorgAfgewezen(payload=p) | b.ToeslagAfgewezen(payload=p)
+            b.LeveringsvormAfgewezen(payload=p)
+            | b.EKTAfgewezen(payload=p)
+            | b.MeerzorgAfgewezen(payload=p)
+            | b.ToeslagAfgewezen(payload=p)
+            | b.BehandelingAfgewezen(payload=p)
+            | b.AdlPgbAfgewezen(payload=p)
         ):
             return f"AFGEWEZEN {event.event_type.removesuffix('Afgewezen')} [art. {p.artikel}]: {p.reden}"
         case b.LeveringsvormBeeindigd(payload=p):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from services.regeling.artikelen import Ontbreekt, Weigering
 from services.regeling.geld import Cent, dagen_in_jaar
 from services.regeling.model import RegelSetData
+from services.regeling.periode import vroegste
 
 
 def adl_functiebedrag(data: RegelSetData, functie: str, klasse: int, extra_eenheden: int = 0) -> Cent:
@@ -63,3 +65,24 @@ def adl_pgb(
     if bruto <= p.adl_maximum_per_dag * dagen:
         return AdlPgb(bruto, maximum, bruto)
     return AdlPgb(bruto, maximum, min(bruto, maximum))
+
+
+def adl_overgangsperiode(data: RegelSetData, van: date, tot: date | None) -> date:
+    """The last day of an ADL-woning PGB under transitional law.
+
+    # Regeling art. 9.3d lid 1 onder b as amended by seed 002, onderdeel AA: "In het eerste lid, onderdeel b,
+    #   wordt '31 december 2019' vervangen door '30 juni 2020'"; Toelichting AA: "De zorg buitenshuis ... wordt
+    #   voor hen tot 1 juli 2020 vanuit de Wlz betaald." A request from a later day is refused; one running
+    #   past it ends on it.
+    """
+    einde = data.parameters.adl_overgangsrecht_tot
+    if einde is None:
+        raise Ontbreekt(
+            "9.3d lid 1 onder b", f"het einde van het overgangsrecht ADL-woning in {data.jaar}", f"art. 9.3d lid 1 onder b {data.jaar}"
+        )
+    if van > einde:
+        raise Weigering(
+            "9.3d lid 1 onder b",
+            f"het overgangsrecht voor de ADL-woning loopt tot en met {einde.isoformat()}; gevraagd per {van.isoformat()}",
+        )
+    return vroegste(tot, einde)
