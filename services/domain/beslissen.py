@@ -558,7 +558,10 @@ def _ekt(besluiten: _Besluiten, event: i.EKTAangevraagd) -> None:
     p = event.payload
     try:
         regelset, toekenning = _thuis_toekenning(besluiten.toestand, p.ingangsdatum, "5.1a")
-        tekort = p.zorgkosten_per_jaar - toekenning.beschikbaar_voor_ekt(p.ingangsdatum)
+        # Regeling art. 5.1 lid 2: the MPT granted is paid from the budget, so a new EKT decision (which
+        # replaces the one before) never lowers the budget under the cost of that MPT (art. 5.1a).
+        behoefte = max(p.zorgkosten_per_jaar, toekenning.mpt_kosten_per_jaar)
+        tekort = behoefte - toekenning.beschikbaar_voor_ekt(p.ingangsdatum)
         if tekort <= 0:
             raise Weigering(
                 "5.1a", f"de zorgkosten ({als_euro(p.zorgkosten_per_jaar)} per jaar) passen binnen wat beschikbaar is; geen verhoging nodig"
