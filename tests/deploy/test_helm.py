@@ -93,13 +93,25 @@ def test_kafka_en_topics_uit_values_geheimen_uit_een_secret() -> None:
 
 
 def test_de_chart_maakt_het_secret_alleen_op_verzoek_en_nooit_zonder_sleutels() -> None:
-    manifesten = _render(
-        "secrets.create=true", "secrets.values.DATABASE_URL=postgresql://wlz:pw@db:5432/wlz", "secrets.values.WLZ_CASE_ID_KEY=k"
-    )
-    assert manifesten["Secret"]["stringData"] == {"DATABASE_URL": "postgresql://wlz:pw@db:5432/wlz", "WLZ_CASE_ID_KEY": "k"}
+    sleutels = ("secrets.values.DATABASE_URL=postgresql://wlz:pw@db:5432/wlz", "secrets.values.WLZ_CASE_ID_KEY=k")
+    manifesten = _render("secrets.create=true", *sleutels, "secrets.values.WLZ_CIPHER_KEY=c")
+    assert manifesten["Secret"]["stringData"] == {
+        "DATABASE_URL": "postgresql://wlz:pw@db:5432/wlz",
+        "WLZ_CASE_ID_KEY": "k",
+        "WLZ_CIPHER_KEY": "c",
+    }
     zonder = _helm("template", "wlz", str(CHART), "--set", "secrets.create=true")
     assert zonder.returncode != 0
     assert "secrets.values.DATABASE_URL is required" in zonder.stderr
+    # wlz serve refuses to start without an at-rest key (services/startcontrole.py): the chart says so at install.
+    zonder_cipher = _helm("template", "wlz", str(CHART), "--set", "secrets.create=true", *[a for s in sleutels for a in ("--set", s)])
+    assert zonder_cipher.returncode != 0
+    assert "secrets.values.WLZ_CIPHER_KEY is required" in zonder_cipher.stderr
+
+
+def test_de_pod_leest_de_cipher_sleutel_verplicht_uit_het_secret() -> None:
+    env = {e["name"]: e for e in _container(_render())["env"]}
+    assert "optional" not in env["WLZ_CIPHER_KEY"]["valueFrom"]["secretKeyRef"]
 
 
 @pytest.mark.parametrize(
