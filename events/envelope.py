@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 
 class Contract(BaseModel):
@@ -29,6 +29,19 @@ class Envelope(Contract):
     correlation_id: UUID | None = None
     causation_id: UUID | None = None
     case_id: UUID | None = Field(default=None, description="The WlzCase; set by this service on inbound events.")
+
+    @field_validator("schema_version")
+    @classmethod
+    def _bekende_versie(cls, versie: int) -> int:
+        """Only the current version of a type is read: an older one is raised by its upcaster before
+        validation (events.upcasting), and an unknown newer one is refused rather than read as if it were
+        the current one. The current version is the field's default on the type's class."""
+        huidig = int(cls.model_fields["schema_version"].default)
+        if versie > huidig:
+            raise ValueError(f"onbekende schema_version: de hoogste versie van dit event_type is {huidig}")
+        if versie < huidig:
+            raise ValueError(f"schema_version zonder upcaster naar versie {huidig} (events/upcasting.py)")
+        return versie
 
 
 def nu() -> datetime:

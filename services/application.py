@@ -26,6 +26,7 @@ from events.envelope import nu
 from services.domain.aggregate import InvariantGeschonden, WlzCase
 from services.domain.beslissen import beslis, herzie_pgb
 from services.domain.onleesbaar import OnleesbaarBericht
+from services.domain.ontvangst import Ontvangst, ontvangst_id
 from services.domain.plafondregister import PlafondRegister, lezing, register_id, te_herzien
 from services.domain.toestand import CaseToestand
 from services.domain.toewijzing import onbekende_verwijzing
@@ -62,7 +63,7 @@ class OngeldigBericht(ValueError):
 class Rejection:
     """Why a message is a dead letter: its kind, the field and the rule (never the value)."""
 
-    soort: str  # json | schema | inhoud | invariant
+    soort: str  # json | schema | inhoud | invariant | verwerking
     veld: str
     reden: str
 
@@ -108,9 +109,18 @@ class _Werk:
     cases: dict[UUID, WlzCase] = field(default_factory=dict)
     registers: dict[UUID, PlafondRegister] = field(default_factory=dict)
     bekend: set[UUID] | None = None  # cases known to have events (a batch asks once); None: ask the store
+    # event ids accepted before (`Ontvangst` ids found in the store, and taken in this transaction): an
+    # event id is unique over all cases (services/domain/ontvangst.py)
+    ontvangen: set[UUID] = field(default_factory=set)
+    ontvangsten: list[Ontvangst] = field(default_factory=list)
 
     def aggregaten(self) -> list[Any]:
-        return [*self.cases.values(), *self.registers.values()]
+        return [*self.cases.values(), *self.registers.values(), *self.ontvangsten]
+
+    def ontvang(self, event_id: UUID, case_id: UUID) -> None:
+        ontvangst = Ontvangst(event_id, case_id)
+        self.ontvangen.add(ontvangst.id)
+        self.ontvangsten.append(ontvangst)
 
 
 class WlzService(Application[UUID]):
@@ -183,7 +193,7 @@ class WlzService(Application[UUID]):
         raise RuntimeError("case kept changing underneath; gave up after retries")
 
     def _verwerk(self, event: InboundEvent, tijdstip: datetime, bron: Positie | None) -> list[DecisionEvent]:
-        werk = _Werk()
+        werk = _Werk(ontvangen=self._bestaande_cases({ontvangst_id(event.event_id)}))
         case = self._case_in(werk, self.case_id(event.payload.bsn))
         besluiten = self._beslis_op(case, event, tijdstip, werk)
         # recorded even without new events: a redelivered message's position is then known too
@@ -196,10 +206,13 @@ class WlzService(Application[UUID]):
         """The one decision step both paths share: a message already recorded on the case changes
         nothing; otherwise it is checked, decided against the PGB plafond register as it stands, and
         recorded on the aggregate with its decisions, and the register with the PGB they set.
-        Raises OngeldigBericht for a message the service cannot act on."""
+        Raises OngeldigBericht for a message the service cannot act on, including one whose event_id was
+        already accepted for another case."""
         event = bericht.model_copy(update={"case_id": case.id, "recorded_at": tijdstip})
         if event.event_id in case.toestand.verwerkt:
             return []
+        if ontvangst_id(event.event_id) in werk.ontvangen:
+            raise OngeldigBericht("event_id", "dit event_id is al gebruikt voor een bericht over een andere verzekerde")
         self._controleer(event, case.toestand)
         lezingen = self._plafondlezingen(event, case, werk)
         voor = case.toestand
@@ -208,6 +221,7 @@ class WlzService(Application[UUID]):
         for besluit in besluiten:
             case.besluit(besluit)
         self._boek_plafond(case.id, voor, event, besluiten, lezingen, tijdstip, werk)
+        werk.ontvang(event.event_id, case.id)
         return besluiten
 
     # --- the PGB plafond register (art. 5.10 Rlz with Awb art. 4:25) ---------------------------------
@@ -329,23 +343,29 @@ class WlzService(Application[UUID]):
         position are skipped: a redelivered batch changes nothing.
         """
         tijdstip = tijdstip or nu()
+        conflict = IntegrityError("cases kept changing underneath; gave up after retries")
         for poging in range(1, self.MAX_POGINGEN + 1):
             try:
                 return self._verwerk_reeks(reeks, tijdstip)
-            except IntegrityError:
+            except IntegrityError as fout:
+                conflict = fout
                 log.warning("conflict while recording a batch, attempt %d", poging)
             except InvariantGeschonden:
                 # A faulty decision in the batch: take the messages one at a time, so only that one
                 # becomes a dead letter.
                 return [self._los(bron, bericht, tijdstip) for bron, bericht in reeks]
-        raise RuntimeError("cases kept changing underneath; gave up after retries")
+        # a conflict that passes: the caller (services/adapters/kafka/verwerking.py) tries again later
+        raise conflict
 
     def _verwerk_reeks(
         self, reeks: Sequence[tuple[Herkomst, InboundEvent | Rejection]], tijdstip: datetime
     ) -> list[list[DecisionEvent] | Rejection]:
         naam = reeks[0][0].tracking.application_name
         gedaan = self.process_recorder.max_tracking_id(naam) or 0
-        werk = _Werk(bekend=self._bestaande_cases({self.case_id(x.payload.bsn) for _, x in reeks if not isinstance(x, Rejection)}))
+        case_ids = {self.case_id(x.payload.bsn) for _, x in reeks if not isinstance(x, Rejection)}
+        # one query for the cases that exist and for the event ids accepted before
+        bekend = self._bestaande_cases(case_ids | {ontvangst_id(x.event_id) for _, x in reeks if not isinstance(x, Rejection)})
+        werk = _Werk(bekend=bekend & case_ids, ontvangen=bekend - case_ids)
         dood: list[OnleesbaarBericht] = []
         uitkomsten: list[list[DecisionEvent] | Rejection] = []
         for bron, bericht in reeks:
@@ -360,6 +380,8 @@ class WlzService(Application[UUID]):
             try:
                 uitkomsten.append(self._beslis_op(case, bericht, tijdstip, werk))
             except OngeldigBericht as fout:
+                if not case.toestand.verwerkt and case.id not in bekend:
+                    werk.cases.pop(case.id)  # a refused message leaves no empty case behind
                 afwijzing = Rejection("inhoud", fout.veld, fout.reden)
                 dood.append(bron.onleesbaar(afwijzing))
                 uitkomsten.append(afwijzing)
@@ -402,6 +424,9 @@ class WlzService(Application[UUID]):
             indicatie = toestand.indicatie
             if indicatie is None or indicatie.indicatiebesluit_id != event.payload.indicatiebesluit_id:
                 raise OngeldigBericht("payload.indicatiebesluit_id", "geen lopend indicatiebesluit met dit id voor deze verzekerde")
+            if event.payload.einddatum < indicatie.periode.van:
+                # an end before the start would leave grants running with no end of care (MEZ) for the CAK
+                raise OngeldigBericht("payload.einddatum", "einddatum ligt voor de ingangsdatum van het indicatiebesluit")
 
     def toestand(self, case_id: UUID) -> CaseToestand | None:
         try:

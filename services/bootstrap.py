@@ -7,10 +7,26 @@ from projections.store import LedgerStore, PostgresLedgerStore, SqliteLedgerStor
 from services.application import WlzService
 from services.settings import Settings
 
+SCHEMA_SLOT = 0x574C5A5343484D41  # advisory lock held while an instance creates the store's tables
+
 
 def service(settings: Settings | None = None) -> WlzService:
-    """The application service on the configured store (the PGB plafond register of art. 5.10 lives in it)."""
-    return WlzService(settings or Settings())
+    """The application service on the configured store (the PGB plafond register of art. 5.10 lives in it).
+
+    On PostgreSQL the store's tables are created under an advisory lock: instances started together (scale-out,
+    services/adapters/kafka/leiderschap.py) would otherwise run CREATE TABLE IF NOT EXISTS at the same moment,
+    which PostgreSQL does not make safe (a unique violation in its catalogue)."""
+    settings = settings or Settings()
+    if settings.persistence != "postgres":
+        return WlzService(settings)
+    import psycopg
+
+    with psycopg.connect(settings.database_url_value(), autocommit=True) as verbinding:
+        verbinding.execute("SELECT pg_advisory_lock(%s)", (SCHEMA_SLOT,))
+        try:
+            return WlzService(settings)
+        finally:
+            verbinding.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_SLOT,))
 
 
 async def ledger_store(settings: Settings, herbouw: bool = False) -> LedgerStore:

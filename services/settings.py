@@ -21,6 +21,10 @@ WLZ_HTTP_HOST, WLZ_HTTP_PORT  the health endpoint of `wlz serve`        (default
 WLZ_BATCH                 inbound records per batch                     (default 500)
 WLZ_LOG_FORMAT            json | text: the log lines of `wlz serve`      (default text; the image sets json)
 WLZ_START_TIMEOUT         seconds `wlz serve` keeps trying to reach the broker and database at start (default 60)
+WLZ_SESSION_TIMEOUT_MS, WLZ_HEARTBEAT_INTERVAL_MS  consumer group session (default 10000, 3000)
+WLZ_LEIDER_INTERVAL       seconds between leader-lock checks            (default 1.0)
+WLZ_CONTROLE_INTERVAL     seconds between checks of refused partitions  (default 5.0)
+WLZ_BATCH_MARKER          file with the phase of the batch in flight    (default none)
 WLZ_SECURITY_PROTOCOL     PLAINTEXT | SSL | SASL_PLAINTEXT | SASL_SSL    (default PLAINTEXT)
 WLZ_SASL_MECHANISM        PLAIN | SCRAM-SHA-256 | SCRAM-SHA-512          (default SCRAM-SHA-512)
 WLZ_SASL_USERNAME, WLZ_SASL_PASSWORD, WLZ_SSL_CAFILE, WLZ_SSL_CERTFILE, WLZ_SSL_KEYFILE
@@ -69,6 +73,11 @@ class Settings(BaseSettings):
     batch: int = 500  # inbound records per batch (one store transaction per partition per batch)
     log_format: Literal["json", "text"] = "text"
     start_timeout: float = Field(default=60.0, ge=0)
+    session_timeout_ms: int = Field(default=10_000, ge=1)  # how soon a dead instance's partitions move
+    heartbeat_interval_ms: int = Field(default=3_000, ge=1)
+    leider_interval: float = Field(default=1.0, gt=0)  # take-over time of the leader work (leiderschap.py)
+    controle_interval: float = Field(default=5.0, gt=0)  # refused partitions checked again (posities.py)
+    batch_marker: Path | None = None  # the phase of the batch in flight, for fault tests (gezondheid.py)
 
     # TLS and SASL (see the README's SECURITY section)
     security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"

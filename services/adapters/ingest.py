@@ -15,8 +15,11 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from events import DecisionEvent, parse_inbound
+from services.adapters.validatiefouten import fouten_van
 from services.application import OngeldigBericht, WlzService
 from services.domain.aggregate import InvariantGeschonden
+
+__all__ = ["IngestResultaat", "RejectedLine", "fouten_van", "ingest", "verwerk_regels"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,18 +38,22 @@ class IngestResultaat:
     besluiten: list[DecisionEvent] = field(default_factory=list)  # only when asked for (memory)
 
 
-def fouten_van(fout: ValidationError) -> tuple[str, str]:
-    """The field (dotted path) and the rule of a validation error, without the offending value."""
-    eerste = fout.errors(include_input=False, include_url=False)
-    velden = "; ".join(".".join(str(d) for d in e["loc"]) or "(bericht)" for e in eerste)
-    redenen = "; ".join(e["msg"] for e in eerste)
-    return velden, redenen
+def verwerk_regels(service: WlzService, regels: Iterable[str | bytes]) -> Iterator[tuple[int, list[DecisionEvent] | RejectedLine]]:
+    """Each non-empty line through the application service: its decisions, or why it was rejected.
 
-
-def verwerk_regels(service: WlzService, regels: Iterable[str]) -> Iterator[tuple[int, list[DecisionEvent] | RejectedLine]]:
-    """Each non-empty line through the application service: its decisions, or why it was rejected."""
+    Lines may be bytes (a file opened in binary): each is decoded on its own, so a byte that is not
+    UTF-8 rejects that line only, and the rest of the file is still read.
+    """
     for nummer, ruw in enumerate(regels, start=1):
-        tekst = ruw.strip()
+        if isinstance(ruw, bytes):
+            try:
+                tekst = ruw.decode("utf-8").strip()
+            except UnicodeDecodeError as fout:
+                tekst = ruw.strip().decode("utf-8", errors="backslashreplace")
+                yield nummer, RejectedLine(nummer, "(regel)", f"geen geldige UTF-8 (byte {fout.start + 1} van de regel)", tekst)
+                continue
+        else:
+            tekst = ruw.strip()
         if not tekst:
             continue
         try:
@@ -64,7 +71,7 @@ def verwerk_regels(service: WlzService, regels: Iterable[str]) -> Iterator[tuple
             yield nummer, RejectedLine(nummer, "(case)", f"invariant: {fout}", tekst)
 
 
-def ingest(service: WlzService, invoer: Iterable[str], afwijzingen: Path | None, bewaar_besluiten: bool = False) -> IngestResultaat:
+def ingest(service: WlzService, invoer: Iterable[str | bytes], afwijzingen: Path | None, bewaar_besluiten: bool = False) -> IngestResultaat:
     resultaat = IngestResultaat()
     uit = afwijzingen.open("w", encoding="utf-8") if afwijzingen else None
     try:

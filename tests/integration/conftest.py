@@ -16,6 +16,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator
@@ -61,10 +62,29 @@ def infra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Infra]:
         subprocess.run([sys.executable, str(script), "stop", "--state-dir", str(state)], check=False)
 
 
-def _vrije_poort() -> int:
+def infra_poorten(state: Path) -> dict[str, int]:
+    """The ports of the broker, its controller and PostgreSQL as `deploy/local_infra.py` started them in
+    `state` (from the broker's server.properties and the env file it wrote), so a fault test restarts
+    the same components on the same ports, whoever's infrastructure it runs on."""
+    regels = (state / "server.properties").read_text().splitlines()
+    eigenschappen = dict(regel.split("=", 1) for regel in regels if "=" in regel and not regel.startswith("#"))
+    luisteraars = dict(deel.split("://", 1) for deel in eigenschappen["listeners"].split(","))
+    exports = [regel.removeprefix("export ") for regel in (state / "env").read_text().splitlines() if regel.startswith("export ")]
+    env = dict(regel.split("=", 1) for regel in exports)
+    return {
+        "kafka_port": int(luisteraars["PLAINTEXT"].rsplit(":", 1)[1]),
+        "controller_port": int(luisteraars["CONTROLLER"].rsplit(":", 1)[1]),
+        "pg_port": int(urlparse(env["DATABASE_URL"].strip("'\"")).port or 5432),
+    }
+
+
+def vrije_poort() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+_vrije_poort = vrije_poort  # the name other test modules import
 
 
 @dataclass
@@ -96,37 +116,58 @@ class Omgeving:
             "WLZ_ONTWIKKELING": "1",  # test data with the development key (services/startcontrole.py)
         }
 
-    def start_dienst(self, **extra: str) -> subprocess.Popen[bytes]:
+    def start_dienst(self, *, poort: int | None = None, wacht: bool = True, **extra: str) -> subprocess.Popen[bytes]:
+        """Starts `wlz serve` as a process (its HTTP port `poort`, by default this world's), and by default
+        waits until it is ready: joined its consumer group with partitions assigned."""
         from tests.conftest import VERZAMELAAR
 
         pad = self.logs / f"dienst-{len(self.processen)}.log"
         VERZAMELAAR.bestanden.append(pad)  # scanned for BSNs at the end of the session
         log = pad.open("wb")
+        poort = poort or self.poort
         proces = subprocess.Popen(
             [sys.executable, "-m", "services.adapters.cli", "serve"],
-            env={**self.env, **extra},
+            env={**self.env, "WLZ_HTTP_PORT": str(poort), **extra},
             stdout=log,
             stderr=subprocess.STDOUT,
             cwd=REPO,
         )
         self.processen.append(proces)
-        deadline = time.monotonic() + 60
+        if wacht:
+            self.wacht_tot_gereed(proces, poort, pad)
+        return proces
+
+    def wacht_tot_gereed(self, proces: subprocess.Popen[bytes], poort: int, pad: Path | None = None, timeout: float = 90) -> None:
+        deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if proces.poll() is not None:
-                raise RuntimeError(
-                    f"service exited with {proces.returncode}: {(self.logs / f'dienst-{len(self.processen) - 1}.log').read_text()[-3000:]}"
-                )
-            if self.gezondheid() is not None:
-                return proces
+                tekst = pad.read_text()[-3000:] if pad else ""
+                raise RuntimeError(f"service exited with {proces.returncode}: {tekst}")
+            if self.gereed(poort):
+                return
             time.sleep(0.3)
-        raise TimeoutError("service did not become healthy within 60 s")
+        raise TimeoutError(f"service not ready within {timeout:.0f} s: {self.gezondheid(poort)}")
 
-    def gezondheid(self) -> dict[str, Any] | None:
+    def gezondheid(self, poort: int | None = None) -> dict[str, Any] | None:
+        """The health document of an instance (also when it answers 503), None when it does not answer."""
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{self.poort}/health", timeout=2) as antwoord:
+            with urllib.request.urlopen(f"http://127.0.0.1:{poort or self.poort}/health", timeout=2) as antwoord:
                 return dict(json.loads(antwoord.read()))
+        except urllib.error.HTTPError as fout:
+            try:
+                return dict(json.loads(fout.read()))
+            except ValueError:
+                return None
         except OSError:
             return None
+
+    def gereed(self, poort: int | None = None) -> bool:
+        """Readiness (GET /health/ready answers 200)."""
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{poort or self.poort}/health/ready", timeout=2) as antwoord:
+                return bool(antwoord.status == 200)
+        except OSError:
+            return False
 
     def stop_alles(self) -> None:
         if self._service is not None:
@@ -155,7 +196,7 @@ def omgeving(infra: Infra, tmp_path: Path) -> Iterator[Omgeving]:
         verbinding.execute(f'CREATE DATABASE "{naam}"')
     url = urlparse(infra.database_url)
     database_url = urlunparse(url._replace(path=f"/{naam}"))
-    wereld = Omgeving(infra, f"{naam}.", database_url, _vrije_poort(), tmp_path)
+    wereld = Omgeving(infra, f"{naam}.", database_url, vrije_poort(), tmp_path)
     try:
         yield wereld
     finally:

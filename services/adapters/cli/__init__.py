@@ -9,6 +9,7 @@ from services.adapters.cli import (  # noqa: F401
     demo,
     ingest,
     iwlz,
+    kafka,
     plafond,
     privacy,
     projections,

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from services.adapters.cli.common import DataDir, app, console, ledgers_bij, open_service, sluit_na, stop
 from services.adapters.ingest import ingest
@@ -27,10 +28,11 @@ def ingest_command(
         stop(2, f"BESTAND: {bestand} bestaat niet of is geen bestand ('-' leest standaardinvoer)")
     service = open_service(data_dir)
     rejects = rejects or service.settings.data_dir / "rejects.jsonl"
-    with nullcontext(sys.stdin) if bestand == "-" else Path(bestand).open(encoding="utf-8") as invoer:
+    # bytes: a line that is not UTF-8 is rejected on its own
+    with nullcontext(sys.stdin.buffer) if bestand == "-" else Path(bestand).open("rb") as invoer:
         resultaat = ingest(service, invoer, afwijzingen=rejects)
     for afwijzing in resultaat.afgewezen:
-        console.print(f"[red]regel {afwijzing.regel}[/]: {afwijzing.veld}: {afwijzing.reden}", highlight=False)
+        console.print(f"[red]regel {afwijzing.regel}[/]: {escape(afwijzing.veld)}: {escape(afwijzing.reden)}", highlight=False)
     console.print(
         f"{resultaat.verwerkt} verwerkt, {resultaat.aantal_besluiten} besluiten, {len(resultaat.afgewezen)} afgewezen"
         + (f" (bewaard in {rejects})" if resultaat.afgewezen else "")

@@ -149,7 +149,8 @@ class IwlzKafka:
             self.wlz.verwerkt += 1
         else:
             self.wlz.dood += 1
-        self.wlz.publisher.wek()
+        if self.wlz.publisher is not None:  # only the elected instance publishes (services/adapters/kafka/leiderschap.py)
+            self.wlz.publisher.wek()
         self.publisher.wek()
 
     async def start(self) -> None:

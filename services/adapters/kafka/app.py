@@ -1,15 +1,21 @@
 """The service on Kafka: a FastStream application around the same application service the CLI uses.
 
-Flow per batch of inbound records (manual commits, FastStream batch mode):
-  1. parse each against the contract; an unreadable one becomes a dead letter;
+Flow per batch of inbound records (manual commits, FastStream batch mode; `verwerking.py`):
+  1. parse each against the contract and the types its topic may carry; an unreadable one becomes a
+     dead letter;
   2. per partition, decide in order and record the inbound events, their decisions, the dead letters and
      the partition's highest Kafka position in ONE store transaction (in a worker thread: the
-     eventsourcing library is synchronous);
+     eventsourcing library is synchronous); a failure that passes is retried with back-off, one that
+     does not is isolated to the message that causes it, which becomes a dead letter;
   3. commit exactly those offsets only after the store commit; a crash before it means redelivery,
      which the recorded position turns into a no-op;
-  4. wake the publisher, which publishes decisions, feeds and dead letters from the store (`publishers`).
-A refusal under the rules is a decision, not a dead letter. A failure of the store or broker is not the
-message's fault: the message is not acked and comes again.
+  4. wake the publisher, which publishes decisions, feeds and dead letters from the store (`uitgaand`).
+
+Several instances may run in one consumer group: Kafka spreads the partitions over them, and the one
+elected through a PostgreSQL advisory lock (`leiderschap.py`) runs the publishers and the projection
+runner, which follow the store's single notification log. `/health/live` says the process runs;
+`/health/ready` (and `/health`) says it does its work: joined its group, nothing stuck, no partition
+refused (`gezondheid.py`, `posities.py`).
 """
 
 from __future__ import annotations
@@ -17,9 +23,11 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from contextlib import suppress
 from typing import Any
 
 from aiokafka import TopicPartition
+from aiokafka.abc import ConsumerRebalanceListener
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError, for_code
 from faststream import AckPolicy, FastStream
@@ -30,16 +38,17 @@ from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from faststream.message import AckStatus
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.trace import StatusCode
-from pydantic import ValidationError
 
-from events import InboundEvent, parse_inbound
 from services import bootstrap
 from services.adapters import observability
 from services.adapters.api.asgi import AsgiMetApi
-from services.adapters.kafka.dlq import uit_validatiefout
+from services.adapters.kafka import posities
+from services.adapters.kafka.gezondheid import BatchMarker, Gezondheid
+from services.adapters.kafka.leiderschap import Leiderschap
 from services.adapters.kafka.publishers import AlertPublisher, BesluitenPublisher
-from services.adapters.kafka.records import Bronpositie, Ontvangen, RuwBericht
+from services.adapters.kafka.records import Bronpositie
 from services.adapters.kafka.topics import Topics
+from services.adapters.kafka.verwerking import BatchVerwerker
 from services.adapters.observability.metrics import Metrics
 from services.adapters.observability.tracing import Sporen
 from services.adapters.observability.tracing import tracer_provider as maak_tracer_provider
@@ -71,22 +80,52 @@ async def maak_topics(settings: Settings) -> None:
         await admin.close()
 
 
+class Toewijzing(ConsumerRebalanceListener):  # type: ignore[misc]
+    """Follows the consumer group: readiness waits for the first assignment, and every assigned
+    partition is paused until its stored position has been checked against the partition's end (a
+    re-created topic is refused, `posities.py`). The check runs beside the group protocol, not in it:
+    a callback that waits on the broker would stall the rebalance when the broker goes away."""
+
+    def __init__(self, dienst: WlzKafka) -> None:
+        self.dienst = dienst
+
+    async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
+        for tp in revoked:
+            self.dienst.vergeet(tp)
+
+    async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
+        self.dienst.gezondheid.partities |= {f"{tp.topic}:{tp.partition}" for tp in assigned}
+        consumer = self.dienst.consumer()
+        if consumer is not None and assigned:
+            consumer.pause(*assigned)
+            self.dienst.ongecontroleerd |= set(assigned)
+            self.dienst.controleer_straks()
+        self.dienst.gezondheid.toegewezen = True
+        log.info("assigned %d partitions", len(assigned))
+
+
 class WlzKafka:
-    """Wires the broker, the application service and the publisher together."""
+    """Wires the broker, the application service, the batch handling, the election and the publishers."""
 
     def __init__(self, settings: Settings | None = None, tracer_provider: TracerProvider | None = None) -> None:
         self.settings = settings or Settings()
         self.topics = Topics(self.settings.topic_prefix)
         self.service = bootstrap.service(self.settings)
+        self.gezondheid = Gezondheid()
+        self.geweigerd: set[tuple[str, int]] = set()
+        self.ongecontroleerd: set[TopicPartition] = set()  # assigned, paused until their positions are checked
+        self._controle: asyncio.Task[None] | None = None
+        self.generaties: dict[str, int] = {}
         self._projecties_stop = asyncio.Event()
         self._projecties: asyncio.Task[None] | None = None
+        self._bewaker: asyncio.Task[None] | None = None
         self._opslag: Any = None
         self.alerts: AlertPublisher | None = None
+        self.publisher: BesluitenPublisher | None = None
         # observability (services/adapters/observability): metrics, and traces through the Kafka headers
         self.metrics = Metrics()
         self.sporen = Sporen(tracer_provider or maak_tracer_provider())
-        self._consumer: Any = None
-        self._gecommit: dict[TopicPartition, int] = {}
+        self._spans: list[Any] = []
         self.broker = KafkaBroker(
             self.settings.bootstrap_servers,
             acks="all",
@@ -98,21 +137,79 @@ class WlzKafka:
                 KafkaPrometheusMiddleware(registry=self.metrics.registry, app_name="wlz"),
             ],
         )
-        self.publisher = BesluitenPublisher(self.service, self.settings, sporen=self.sporen)
-        self.verwerkt = 0
-        self.dood = 0
-        self.broker.subscriber(
+        self.verwerker = BatchVerwerker(
+            self.service,
+            self.settings,
+            self.gezondheid,
+            BatchMarker(self.settings.batch_marker),
+            bronpositie=self._bronpositie,
+            bij_lezen=self._spoor,
+            bij_uitkomsten=lambda uitkomsten: self.metrics.telt(uitkomsten, Rejection),
+        )
+        url = self.settings.database_url_value() if self.settings.persistence == "postgres" else None
+        self.leiderschap = Leiderschap(
+            url, self.settings.topic_prefix, self._word_leider, self._treed_af, interval=self.settings.leider_interval
+        )
+        self._abonnement: Any = self.broker.subscriber(
             *self.topics.inbound,
             group_id=self.settings.group_id,
             ack_policy=AckPolicy.MANUAL,
             auto_offset_reset="earliest",
             max_poll_interval_ms=300_000,
+            session_timeout_ms=self.settings.session_timeout_ms,
+            heartbeat_interval_ms=self.settings.heartbeat_interval_ms,
             batch=True,
             max_records=self.settings.batch,
-        )(self._ontvang)
+            listener=Toewijzing(self),
+        )
+        self._abonnement(self._ontvang)
         from services.adapters.iwlz.kafka import IwlzKafka
 
-        self.iwlz = IwlzKafka(self)  # iWlz XML in and out (services/adapters/iwlz/kafka.py)
+        self.iwlz = IwlzKafka(self)  # iWlz XML in and out (services/adapters/iwlz/kafka.py); its publisher is leader work
+
+    @property
+    def verwerkt(self) -> int:
+        return self.gezondheid.verwerkt
+
+    @verwerkt.setter
+    def verwerkt(self, aantal: int) -> None:
+        self.gezondheid.verwerkt = aantal
+
+    @property
+    def dood(self) -> int:
+        return self.gezondheid.dead_letters
+
+    @dood.setter
+    def dood(self, aantal: int) -> None:
+        self.gezondheid.dead_letters = aantal
+
+    def consumer(self) -> Any:
+        return self._abonnement.consumer
+
+    def vergeet(self, tp: TopicPartition) -> None:
+        """A partition taken away in a rebalance: no longer ours to report on."""
+        sleutel = f"{tp.topic}:{tp.partition}"
+        self.gezondheid.partities.discard(sleutel)
+        self.gezondheid.geweigerd.pop(sleutel, None)
+        self.geweigerd.discard((tp.topic, tp.partition))
+        self.ongecontroleerd.discard(tp)
+
+    def controleer_straks(self) -> None:
+        """Checks the partitions waiting for it now, beside the group protocol."""
+        if self._controle is None or self._controle.done():
+            self._controle = asyncio.create_task(self._controleer_wachtende(), name="posities-controle")
+
+    async def _controleer_wachtende(self) -> None:
+        wachtend = set(self.ongecontroleerd)
+        if not wachtend:
+            return
+        try:
+            await asyncio.wait_for(self.controleer_posities(wachtend), timeout=15)
+        except Exception as fout:  # the broker or the store away: the partitions stay paused, checked again later
+            log.warning("checking the stored positions failed (%s); checked again shortly", type(fout).__name__)
+
+    def _bronpositie(self, topic: str, partition: int, offset: int) -> Bronpositie:
+        return Bronpositie(topic, partition, offset, self.generaties.get(topic, 0))
 
     async def _ontvang(self, body: Any, msg: KafkaMessage) -> None:
         """A batch of records (FastStream batch mode); `body` is what FastStream decoded and is not used:
@@ -124,54 +221,35 @@ class WlzKafka:
         """
         ruwe: Any = msg.raw_message
         records = ruwe if isinstance(ruwe, tuple | list) else (ruwe,)
-        spans: list[Any] = []
+        self._spans = []
+        gelukt = False
         try:
-            groepen: dict[tuple[str, int], list[tuple[Ontvangen, InboundEvent | Rejection]]] = {}
-            for record in records:
-                ruw = RuwBericht(record.key, record.value or b"", tuple(record.headers or ()))
-                bericht: InboundEvent | Rejection
-                try:
-                    bericht = parse_inbound(ruw.waarde)
-                except ValidationError as fout:
-                    bericht = uit_validatiefout(fout)
-                span = self.sporen.beslissen(record.topic, record.partition, record.offset, ruw.koppen)
-                spans.append(span)
-                if not isinstance(bericht, Rejection):
-                    self.sporen.onthoud(str(bericht.event_id), span)
-                groepen.setdefault((record.topic, record.partition), []).append(
-                    (Ontvangen(Bronpositie(record.topic, record.partition, record.offset), ruw), bericht)
-                )
-            # one hand-off to a worker thread per batch (the eventsourcing library is synchronous)
-            uitkomsten = await asyncio.to_thread(lambda: [u for reeks in groepen.values() for u in self.service.verwerk_reeks(reeks)])
-            self.metrics.telt(uitkomsten, Rejection)
-            for uitkomst in uitkomsten:
-                if isinstance(uitkomst, Rejection):
-                    self.dood += 1
-                else:
-                    self.verwerkt += 1
-            consumer: Any = msg.consumer
-            posities = {TopicPartition(t, p): max(o.bron.offset for o, _ in reeks) + 1 for (t, p), reeks in groepen.items()}
-            await consumer.commit(posities)
-            self._consumer = consumer
-            self._gecommit.update(posities)
+            gelukt = await self.verwerker.verwerk(records, msg.consumer, self.geweigerd)
+            if not gelukt:
+                for span in self._spans:
+                    span.set_status(StatusCode.ERROR, "batch rewound for redelivery")
+        finally:
+            for span in self._spans:
+                span.end()
+        if gelukt:
             msg.committed = AckStatus.ACKED
-        except Exception:
-            for span in spans:
-                span.set_status(StatusCode.ERROR, "batch rewound for redelivery")
-            # Not the messages' fault (store or broker away): rewind; they are delivered again.
-            log.exception("processing a batch of %d failed; will be redelivered", len(records))
+            if self.publisher is not None:
+                self.publisher.wek()
+        else:
             await asyncio.sleep(1.0)
             await msg.nack()
-            return
-        finally:
-            for span in spans:
-                span.end()
-        self.publisher.wek()
+
+    def _spoor(self, record: Any, ruw: Any, bericht: Any) -> None:
+        """A span per record, continuing the sender's trace (services/adapters/observability/tracing.py)."""
+        span = self.sporen.beslissen(record.topic, record.partition, record.offset, ruw.koppen)
+        self._spans.append(span)
+        if not isinstance(bericht, Rejection):
+            self.sporen.onthoud(str(bericht.event_id), span)
 
     async def consumer_lag(self) -> dict[tuple[str, int], int]:
         """Per assigned inbound partition: records between the last offset this service committed and the
         partition's end (the high watermark of the last fetch)."""
-        consumer = self._consumer
+        consumer = self.consumer()
         if consumer is None:
             return {}
         uit = {}
@@ -179,7 +257,7 @@ class WlzKafka:
             eind = consumer.highwater(tp)
             if eind is None:
                 continue
-            gecommit = self._gecommit.get(tp)
+            gecommit = self.verwerker.gecommit.get(tp)
             if gecommit is None:
                 gecommit = await consumer.committed(tp) or 0
             uit[(tp.topic, tp.partition)] = max(0, eind - gecommit)
@@ -187,62 +265,155 @@ class WlzKafka:
 
     @property
     def ledger_store(self) -> Any:
-        """The live ledgers (None before the start)."""
+        """The live ledgers (None before the start, and on an instance that is not the leader)."""
         return self._opslag
+
+    # --- positions of re-created topics -------------------------------------------------------------
+
+    async def controleer_posities(self, partities: set[TopicPartition]) -> None:
+        """Refuses (keeps paused) every partition whose stored position lies beyond its end and resumes the
+        others; resumes a refused one whose reset an operator accepted meanwhile (`wlz accepteer-reset`)."""
+        consumer = self.consumer()
+        partities = partities & consumer.assignment() if consumer is not None else set()
+        if not partities:
+            return
+        eind = await consumer.end_offsets(list(partities))
+        for tp in partities:
+            gen = await asyncio.to_thread(posities.generatie, self.service.process_recorder, tp.topic)
+            self.generaties[tp.topic] = gen
+            waarom = await asyncio.to_thread(posities.vooruit, self.service.process_recorder, tp.topic, tp.partition, eind[tp], gen)
+            sleutel = f"{tp.topic}:{tp.partition}"
+            if tp not in consumer.assignment():
+                continue  # taken away meanwhile
+            if waarom is not None:
+                if (tp.topic, tp.partition) not in self.geweigerd:
+                    log.error("partition %s refused: %s", sleutel, waarom)
+                consumer.pause(tp)
+                self.geweigerd.add((tp.topic, tp.partition))
+                self.gezondheid.geweigerd[sleutel] = waarom
+            else:
+                if (tp.topic, tp.partition) in self.geweigerd:
+                    log.warning("partition %s: reset accepted (generation %d), reading it from its beginning", sleutel, gen)
+                    self.geweigerd.discard((tp.topic, tp.partition))
+                    self.gezondheid.geweigerd.pop(sleutel, None)
+                    await consumer.seek_to_beginning(tp)
+                consumer.resume(tp)
+            self.ongecontroleerd.discard(tp)
+
+    async def _bewaak(self) -> None:
+        """Checks refused and not yet checked partitions again every few seconds."""
+        while True:
+            await asyncio.sleep(self.settings.controle_interval)
+            opnieuw = {TopicPartition(t, p) for t, p in self.geweigerd} | self.ongecontroleerd
+            if not opnieuw:
+                continue
+            try:
+                await asyncio.wait_for(self.controleer_posities(opnieuw), timeout=15)
+            except Exception as fout:
+                log.warning("checking the stored positions failed (%s)", type(fout).__name__)
+
+    # --- the leader's work ---------------------------------------------------------------------------
+
+    async def _word_leider(self) -> None:
+        from projections.runner import ProjectionRunner
+
+        self.publisher = BesluitenPublisher(self.service, self.settings, self.gezondheid, sporen=self.sporen)
+        await self.publisher.start()
+        await self.iwlz.start()
+        self._opslag = await bootstrap.ledger_store(self.settings)
+        self.alerts = AlertPublisher(self._opslag, self.settings, self.settings.plafond_modus, self.gezondheid)
+        await self.alerts.start()
+        runner = ProjectionRunner(self.service, self._opslag, drempels=self.settings.drempels, na_batch=self.alerts.wek)
+        self._projecties_stop = asyncio.Event()
+        self._projecties = asyncio.create_task(runner.volg(self._projecties_stop), name="projecties")
+
+    async def _treed_af(self) -> None:
+        self._projecties_stop.set()
+        if self._projecties is not None:
+            self._projecties.cancel()
+            with suppress(asyncio.CancelledError, Exception):
+                await self._projecties
+            self._projecties = None
+        if self.alerts is not None:
+            with suppress(Exception):
+                await self.alerts.stop()
+            self.alerts = None
+        if self._opslag is not None:
+            with suppress(Exception):
+                await self._opslag.sluit()
+            self._opslag = None
+        with suppress(Exception):
+            await self.iwlz.stop()
+        if self.publisher is not None:
+            with suppress(Exception):
+                await self.publisher.stop()
+            self.publisher = None
+        self.gezondheid.publisher_werkt()
+
+    # --- lifecycle -----------------------------------------------------------------------------------
 
     async def _voor_start(self) -> None:
         await maak_topics(self.settings)
 
     async def _na_start(self) -> None:
-        from projections.runner import ProjectionRunner
-
-        await self.publisher.start()
-        await self.iwlz.start()
-        self._opslag = await bootstrap.ledger_store(self.settings)
-        self.alerts = AlertPublisher(self._opslag, self.settings, self.settings.plafond_modus)
-        await self.alerts.start()
-        runner = ProjectionRunner(self.service, self._opslag, drempels=self.settings.drempels, na_batch=self.alerts.wek)
-        self._projecties = asyncio.create_task(runner.volg(self._projecties_stop), name="projecties")
+        await self.leiderschap.start()
+        self._bewaker = asyncio.create_task(self._bewaak(), name="posities")
 
     async def _bij_stop(self) -> None:
-        self._projecties_stop.set()
-        if self._projecties is not None:
-            await self._projecties
-        if self.alerts is not None:
-            await self.alerts.stop()
-        if self._opslag is not None:
-            await self._opslag.sluit()
-        await self.iwlz.stop()
-        await self.publisher.stop()
+        if self._controle is not None:
+            self._controle.cancel()
+        if self._bewaker is not None:
+            self._bewaker.cancel()
+            with suppress(asyncio.CancelledError):
+                await self._bewaker
+        await self.leiderschap.stop()
 
     def faststream(self) -> FastStream:
         return FastStream(self.broker, on_startup=[self._voor_start], after_startup=[self._na_start], on_shutdown=[self._bij_stop])
 
+    async def stand(self) -> tuple[bool, dict[str, Any]]:
+        """Readiness and the document `/health` shows: counters and positions, never data."""
+        redenen = self.gezondheid.redenen()
+        if self.ongecontroleerd:
+            redenen.append(f"{len(self.ongecontroleerd)} partities wachten op de controle van hun opgeslagen positie")
+        try:
+            if not await self.broker.ping(timeout=2.0):
+                redenen.append("broker antwoordt niet")
+            positie = await asyncio.to_thread(self.service.recorder.max_notification_id)
+            projecties = await self._opslag.positie() if self._opslag is not None else 0
+        except Exception as fout:  # the endpoint reports, it never raises
+            redenen.append(f"store of broker niet bereikbaar ({type(fout).__name__})")
+            positie, projecties = 0, 0
+        status = {
+            "status": "ok" if not redenen else "niet gereed",
+            "redenen": redenen,
+            "leider": self.leiderschap.leider,
+            "store_positie": positie or 0,
+            "gepubliceerd_tot": self.publisher.positie if self.publisher else 0,
+            "publicatie_geisoleerd": self.publisher.geisoleerd if self.publisher else 0,
+            "alerts_gepubliceerd": self.alerts.gepubliceerd if self.alerts else 0,
+            "projecties_tot": projecties,
+            **self.gezondheid.tellers(),
+        }
+        return not redenen, status
+
     def asgi(self) -> AsgiFastStream:
         @get
-        async def gezondheid(scope: Any) -> AsgiResponse:
-            """Ready when the broker answers and the store can be read."""
-            try:
-                broker_ok = await self.broker.ping(timeout=2.0)
-                positie = await asyncio.to_thread(self.service.recorder.max_notification_id)
-                projecties = await self._opslag.positie() if self._opslag is not None else 0
-            except Exception as fout:  # the endpoint reports, it never raises
-                return AsgiResponse(json.dumps({"status": "down", "fout": type(fout).__name__}).encode(), status_code=503)
-            status = {
-                "status": "ok" if broker_ok else "down",
-                "store_positie": positie or 0,
-                "gepubliceerd_tot": self.publisher.positie,
-                "alerts_gepubliceerd": self.alerts.gepubliceerd if self.alerts else 0,
-                "projecties_tot": projecties,
-                "verwerkt": self.verwerkt,
-                "dead_letters": self.dood,
-            }
-            return AsgiResponse(json.dumps(status).encode(), status_code=200 if broker_ok else 503)
+        async def gereed(scope: Any) -> AsgiResponse:
+            """Readiness: 200 when this instance does its work, 503 naming why not."""
+            klaar, status = await self.stand()
+            return AsgiResponse(json.dumps(status).encode(), status_code=200 if klaar else 503)
+
+        @get
+        async def leeft(scope: Any) -> AsgiResponse:
+            """Liveness: the event loop answers (a stuck consumer or publisher is readiness, not liveness:
+            restarting the process would not bring the database back)."""
+            return AsgiResponse(b'{"status": "leeft"}', status_code=200)
 
         return AsgiMetApi(
             self.broker,
             api=self.http_api(),
-            asgi_routes=[("/health", gezondheid), *observability.routes(self)],
+            asgi_routes=[("/health", gereed), ("/health/ready", gereed), ("/health/live", leeft), *observability.routes(self)],
             on_startup=[self._voor_start],
             after_startup=[self._na_start],
             on_shutdown=[self._bij_stop],

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from services.adapters.ingest import fouten_van
+from services.adapters.validatiefouten import fouten_van
 from services.application import Rejection
 
 KOP = "wlz-dlq-"

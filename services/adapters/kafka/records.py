@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from eventsourcing.persistence import Tracking
 
+from services.adapters.kafka.posities import tracking_naam
 from services.application import Rejection
 from services.domain.onleesbaar import OnleesbaarBericht
 
@@ -33,10 +34,11 @@ class Bronpositie:
     topic: str
     partition: int
     offset: int
+    generatie: int = 0  # of the topic: raised when an operator accepts that it was re-created (posities.py)
 
     @property
     def tracking(self) -> Tracking:
-        return Tracking(application_name=f"kafka:{self.topic}:{self.partition}", notification_id=self.offset + 1)
+        return Tracking(application_name=tracking_naam(self.topic, self.partition, self.generatie), notification_id=self.offset + 1)
 
 
 @dataclass(frozen=True, slots=True)

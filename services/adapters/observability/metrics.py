@@ -66,7 +66,8 @@ class Metrics:
     async def ververs(self, dienst: WlzKafka) -> None:
         """Reads the gauges from the service as it is now."""
         store = await asyncio.to_thread(dienst.service.recorder.max_notification_id) or 0
-        self.publisher_backlog.set(max(0, store - dienst.publisher.positie))
+        if dienst.publisher is not None:  # only the elected instance publishes (services/adapters/kafka/leiderschap.py)
+            self.publisher_backlog.set(max(0, store - dienst.publisher.positie))
         opslag = dienst.ledger_store
         if opslag is not None:
             self.projection_lag.set(max(0, store - await opslag.positie()))

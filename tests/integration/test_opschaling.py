@@ -1,0 +1,111 @@
+"""Scale-out (issue 15 item 1): two instances of `wlz serve` in one consumer group share the partitions;
+one elected instance publishes and projects. The leader is killed with SIGKILL while a batch is in flight;
+the other takes over its partitions and its leader work, and afterwards no topic has lost or doubled a
+record: decisions, CAK, SVB and dead letters, each counted against the store."""
+
+from __future__ import annotations
+
+import json
+import signal
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.integration.conftest import Omgeving, produceer, run, vrije_poort
+from tests.integration.tellingen import tel_alle_topics
+from tests.integration.test_kafka_postgres import aanvraag, bsns, indicatie, opgeslagen, sleutel
+
+pytestmark = pytest.mark.integration
+
+GROEP = {"WLZ_SESSION_TIMEOUT_MS": "6000", "WLZ_HEARTBEAT_INTERVAL_MS": "1000", "WLZ_LEIDER_INTERVAL": "0.5"}
+
+
+def wacht(voorwaarde: Any, timeout: float, wat: str, interval: float = 0.2) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if voorwaarde():
+            return
+        time.sleep(interval)
+    raise TimeoutError(wat)
+
+
+def test_twee_instanties_de_leider_gedood_midden_in_een_batch_niets_verloren_of_dubbel(omgeving: Omgeving, tmp_path: Path) -> None:
+    poorten = [vrije_poort(), vrije_poort()]
+    markers = [tmp_path / "batch-0.json", tmp_path / "batch-1.json"]
+    processen = [
+        omgeving.start_dienst(poort=p, wacht=False, WLZ_BATCH_MARKER=str(m), **GROEP) for p, m in zip(poorten, markers, strict=True)
+    ]
+    for n, (proces, poort) in enumerate(zip(processen, poorten, strict=True)):
+        omgeving.wacht_tot_gereed(proces, poort, omgeving.logs / f"dienst-{n}.log")
+
+    def stand() -> list[dict[str, Any]]:
+        return [omgeving.gezondheid(p) or {} for p in poorten]
+
+    # balanced: the six inbound partitions (two topics of three) are split over both instances
+    wacht(
+        lambda: all(s.get("partities") for s in stand()) and sum(len(s["partities"]) for s in stand()) == 6, 30, f"not balanced: {stand()}"
+    )
+    verdeling = [len(s["partities"]) for s in stand()]
+    leiders = [s.get("leider") for s in stand()]
+    assert sorted(leiders) == [False, True], leiders  # exactly one leader
+    leider = leiders.index(True)
+
+    clients = bsns(300, 700_000_000)
+    gif = [json.dumps({"event_type": "IndicatieOntvangen", "kapot": str(uuid.uuid4())}).encode() for _ in range(5)]
+    indicaties = [(omgeving.topic("wlz.indicaties"), sleutel(b), indicatie(b)) for b in clients]
+    aanvragen = [(omgeving.topic("wlz.aanvragen"), sleutel(b), aanvraag(b)) for b in clients]
+    giftig = [(omgeving.topic("wlz.aanvragen"), b"gif", g) for g in gif]
+
+    def aantal(soort: str) -> int:
+        return sum(b["event_type"] == soort for b in opgeslagen(omgeving))
+
+    # the first half's indications; then their requests together with the second half's indications, so
+    # that both topics (and so both instances) have work when the leader is killed; every request is
+    # sent after its indication was recorded
+    run(produceer(omgeving.infra.bootstrap, indicaties[:150] + giftig[:3]))
+    wacht(lambda: aantal("IndicatieOntvangen") == 150, 60, "first indications not processed")
+
+    def midden_in_een_batch() -> bool:
+        try:
+            marker = json.loads(markers[leider].read_text())
+        except (OSError, ValueError):
+            return False
+        return bool(marker["pid"] == processen[leider].pid and marker["fase"] != "klaar")
+
+    run(produceer(omgeving.infra.bootstrap, aanvragen[:150] + indicaties[150:]))
+    wacht(midden_in_een_batch, 60, "the leader never had a batch in flight", interval=0.001)
+    processen[leider].send_signal(signal.SIGKILL)
+    processen[leider].wait()
+    fase = json.loads(markers[leider].read_text())["fase"]
+    assert fase in ("begonnen", "opgeslagen"), fase  # the kill landed mid-batch
+
+    overlevende = poorten[1 - leider]
+    # the survivor takes over every partition (after the dead member's session expires) and the leader work
+    wacht(lambda: len((omgeving.gezondheid(overlevende) or {}).get("partities", [])) == 6, 60, "partitions not taken over")
+    wacht(lambda: bool((omgeving.gezondheid(overlevende) or {}).get("leider")), 30, "leadership not taken over")
+    wacht(lambda: aantal("IndicatieOntvangen") == len(clients), 90, "indications lost")
+    run(produceer(omgeving.infra.bootstrap, aanvragen[150:] + giftig[3:]))
+
+    def bijgewerkt() -> bool:
+        g = omgeving.gezondheid(overlevende) or {}
+        berichten = opgeslagen(omgeving)
+        return (
+            sum(b["event_type"] == "LeveringsvormToegekend" for b in berichten) == len(clients)
+            and g.get("gepubliceerd_tot", 0) >= g.get("store_positie", 1)
+            and g.get("projecties_tot", 0) >= g.get("store_positie", 1)
+        )
+
+    wacht(bijgewerkt, 120, f"not caught up: {omgeving.gezondheid(overlevende)}")
+    assert omgeving.gereed(overlevende)
+
+    berichten = opgeslagen(omgeving)
+    inbound = [b["event_id"] for b in berichten if b["event_type"] in ("IndicatieOntvangen", "LeveringsvormAangevraagd")]
+    assert len(inbound) == len(set(inbound)) == 2 * len(clients)
+    tellingen = tel_alle_topics(omgeving, gif)
+    print(f"\nscale-out: partitions {verdeling} before the kill, leader killed in phase {fase!r}")
+    for telling in tellingen.values():
+        print(f"  {telling.regel()}")
+        assert telling.verwacht > 0 and telling.verloren == telling.dubbel == 0, telling.regel()
