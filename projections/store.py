@@ -26,6 +26,7 @@ from projections.ledger import (
     Positierij,
     Vorige,
 )
+from services.persoonsgegevens import alleen_eigenaar
 
 NAAM = "ledgers"
 
@@ -260,6 +261,7 @@ class SqliteLedgerStore(LedgerStore):
         pad.parent.mkdir(parents=True, exist_ok=True)
         self._con = sqlite3.connect(pad, check_same_thread=False, isolation_level=None)
         self._con.execute("PRAGMA journal_mode=WAL")
+        alleen_eigenaar(pad)
         self._slot = asyncio.Lock()
 
     def ph(self, nummer: int) -> str:

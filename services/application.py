@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol, cast, get_args
@@ -30,8 +30,18 @@ from services.domain.ontvangst import Ontvangst, ontvangst_id
 from services.domain.plafondregister import PlafondRegister, lezing, register_id, te_herzien
 from services.domain.toestand import CaseToestand
 from services.domain.toewijzing import onbekende_verwijzing
+from services.fouten import NietGevonden
 from services.identity import case_id_voor
-from services.persoonsgegevens import Kluis, ontsleutel
+from services.persoonsgegevens import (
+    GEWIST_REDEN,
+    GEWIST_SOORT,
+    Kluis,
+    PersoonGewist,
+    bsns_in,
+    controleer_cipher_sleutel,
+    ontsleutel,
+    vingerafdruk,
+)
 from services.regeling.laden import plafond_jaren, plafonds, zorgprofielen
 from services.settings import Settings
 
@@ -63,9 +73,19 @@ class OngeldigBericht(ValueError):
 class Rejection:
     """Why a message is a dead letter: its kind, the field and the rule (never the value)."""
 
-    soort: str  # json | schema | inhoud | invariant | verwerking
+    soort: str  # json | schema | inhoud | invariant | verwerking | gewist
     veld: str
     reden: str
+
+
+@dataclass(frozen=True, slots=True)
+class Wissing:
+    """The outcome of `wlz erase`: the erasure recorded now (None when it already was), and whether a
+    key was deleted now (False on a re-run that found the key gone)."""
+
+    case_id: UUID
+    gewist: PersoonsgegevensGewist | None
+    sleutel_gewist: bool
 
 
 class Herkomst(Protocol):
@@ -77,7 +97,10 @@ class Herkomst(Protocol):
     @property
     def tracking(self) -> Tracking: ...
 
-    def onleesbaar(self, afwijzing: Rejection) -> OnleesbaarBericht: ...
+    def onleesbaar(self, afwijzing: Rejection, personen: Callable[[bytes], list[str]]) -> OnleesbaarBericht:
+        """`personen`: the cases whose BSN the raw bytes name, under whose keys the store keeps them
+        encrypted (services/persoonsgegevens.py); a message refused as `gewist` keeps its envelope only."""
+        ...
 
 
 class Positie(Protocol):
@@ -129,8 +152,12 @@ class WlzService(Application[UUID]):
 
     def __init__(self, settings: Settings | None = None, env: dict[str, str] | None = None) -> None:
         self.settings = settings or Settings()
+        cipher_key = self.settings.cipher_key.get_secret_value() if self.settings.cipher_key else None
+        vingerafdruk(cipher_key)  # a malformed WLZ_CIPHER_KEY is a bad setting, not a traceback
         # the store module (services/adapters/store/) is named in the env and loaded by the library
         super().__init__(env=env or self.settings.eventstore_env(self.name))
+        # before anything is written: a wrong or missing WLZ_CIPHER_KEY would corrupt the store
+        controleer_cipher_sleutel(self.kluis, cipher_key, self._eerste_leesbaar)
         self._sleutel = self.settings.case_id_key.get_secret_value().encode()
 
     @property
@@ -142,23 +169,47 @@ class WlzService(Application[UUID]):
         """The key table of the personal data (services/persoonsgegevens.py), chosen by the store module."""
         return self._store_mapper.kluis
 
-    def wis_persoon(self, case_id: UUID, reden: str, datum: date) -> PersoonsgegevensGewist:
-        """Crypto-shredding: the person's key is deleted, so their BSN and birth date are unreadable in
-        every stored event; an erasure event is recorded on the case. Budgets and ledgers are untouched."""
-        case = self._case(case_id)
-        if case.toestand.indicatie is None:
-            raise OngeldigBericht("case", "geen case met persoonsgegevens")
-        besluit = PersoonsgegevensGewist(
-            event_id=uuid4(),
-            occurred_at=nu(),
-            recorded_at=nu(),
-            case_id=case_id,
-            payload=PersoonsgegevensGewistPayload(datum=datum, reden=reden),
-        )
-        self.kluis.wis(str(case_id))
-        case.besluit(besluit)
-        self.save(case)
-        return besluit
+    def _eerste_leesbaar(self) -> bool | None:
+        """Whether the store's first event reads with the configured WLZ_CIPHER_KEY (None: empty store)."""
+        eerste = self.recorder.select_notifications(1, 1)
+        if not eerste:
+            return None
+        try:
+            self.mapper.to_domain_event(eerste[0])
+        except Exception:
+            return False
+        return True
+
+    def personen(self, ruw: bytes) -> list[str]:
+        """The cases whose BSN a raw message names (a dead letter is kept encrypted under their keys)."""
+        return [str(self.case_id(bsn)) for bsn in bsns_in(ruw)]
+
+    def wis_persoon(self, case_id: UUID, reden: str, datum: date) -> Wissing:
+        """Crypto-shredding: the erasure is recorded on the case FIRST, then the person's key is deleted
+        and a tombstone kept (so no key is ever made again for them). Killed in between, a re-run (or
+        the next message for that person) finishes it: safe to repeat. Budgets and ledgers are untouched.
+        Raises NietGevonden when there is neither a case nor a key for this person."""
+        persoon = str(case_id)
+        try:
+            case: WlzCase | None = self.repository.get(case_id)
+        except AggregateNotFoundError:
+            case = None
+        nieuw: PersoonsgegevensGewist | None = None
+        if case is None and not self.kluis.heeft_sleutel(persoon):
+            if self.kluis.gewist(persoon):
+                return Wissing(case_id, None, sleutel_gewist=False)
+            raise NietGevonden(f"geen case en geen persoonsgegevens voor {case_id}")
+        if case is not None and not case.toestand.gewist:
+            nieuw = PersoonsgegevensGewist(
+                event_id=uuid4(),
+                occurred_at=nu(),
+                recorded_at=nu(),
+                case_id=case_id,
+                payload=PersoonsgegevensGewistPayload(datum=datum, reden=reden),
+            )
+            case.besluit(nieuw)
+            self.save(case)
+        return Wissing(case_id, nieuw, sleutel_gewist=self.kluis.wis(persoon))
 
     def construct_recorder(self) -> ProcessRecorder:
         """A process recorder: it stores tracking positions atomically with the events."""
@@ -211,6 +262,13 @@ class WlzService(Application[UUID]):
         event = bericht.model_copy(update={"case_id": case.id, "recorded_at": tijdstip})
         if event.event_id in case.toestand.verwerkt:
             return []
+        if case.toestand.gewist:
+            # art. 17 AVG: nothing more is stored or decided for an erased person (the erasure is recorded
+            # on the case before the key goes); a half-done erasure is finished here. A person erased
+            # without a case (only rejects or dead letters) is refused by the key store when the mapper
+            # asks for a key (PersoonGewist from the recording: the slow path takes it alone).
+            self.kluis.wis(str(case.id))
+            raise PersoonGewist(str(case.id))
         if ontvangst_id(event.event_id) in werk.ontvangen:
             raise OngeldigBericht("event_id", "dit event_id is al gebruikt voor een bericht over een andere verzekerde")
         self._controleer(event, case.toestand)
@@ -350,9 +408,9 @@ class WlzService(Application[UUID]):
             except IntegrityError as fout:
                 conflict = fout
                 log.warning("conflict while recording a batch, attempt %d", poging)
-            except InvariantGeschonden:
-                # A faulty decision in the batch: take the messages one at a time, so only that one
-                # becomes a dead letter.
+            except (InvariantGeschonden, PersoonGewist):
+                # A faulty decision in the batch, or a person erased meanwhile by another process: take
+                # the messages one at a time, so only that one becomes a dead letter.
                 return [self._los(bron, bericht, tijdstip) for bron, bericht in reeks]
         # a conflict that passes: the caller (services/adapters/kafka/verwerking.py) tries again later
         raise conflict
@@ -373,7 +431,7 @@ class WlzService(Application[UUID]):
                 uitkomsten.append([])
                 continue
             if isinstance(bericht, Rejection):
-                dood.append(bron.onleesbaar(bericht))
+                dood.append(bron.onleesbaar(bericht, self.personen))
                 uitkomsten.append(bericht)
                 continue
             case = self._case_in(werk, self.case_id(bericht.payload.bsn))
@@ -383,7 +441,11 @@ class WlzService(Application[UUID]):
                 if not case.toestand.verwerkt and case.id not in bekend:
                     werk.cases.pop(case.id)  # a refused message leaves no empty case behind
                 afwijzing = Rejection("inhoud", fout.veld, fout.reden)
-                dood.append(bron.onleesbaar(afwijzing))
+                dood.append(bron.onleesbaar(afwijzing, self.personen))
+                uitkomsten.append(afwijzing)
+            except PersoonGewist:
+                afwijzing = Rejection(GEWIST_SOORT, "payload.bsn", GEWIST_REDEN)
+                dood.append(bron.onleesbaar(afwijzing, self.personen))
                 uitkomsten.append(afwijzing)
         laatste = max(bron.tracking.notification_id for bron, _ in reeks)
         if laatste > gedaan:
@@ -399,8 +461,10 @@ class WlzService(Application[UUID]):
             return self._verwerk_reeks([(bron, bericht)], tijdstip)[0]
         except InvariantGeschonden as fout:
             afwijzing = Rejection("invariant", "(case)", str(fout))
-            self._verwerk_reeks([(bron, afwijzing)], tijdstip)
-            return afwijzing
+        except PersoonGewist:
+            afwijzing = Rejection(GEWIST_SOORT, "payload.bsn", GEWIST_REDEN)
+        self._verwerk_reeks([(bron, afwijzing)], tijdstip)
+        return afwijzing
 
     def _bestaande_cases(self, case_ids: set[UUID]) -> set[UUID]:
         """Which of these cases have events, in one query (a new client's case needs no read)."""

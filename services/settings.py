@@ -9,9 +9,10 @@ WLZ_SIMULATIE_ZONDER_PLAFOND  simulation only (default false): PGBs not limited 
                           decision taken so says it is no decision under the law (art. 5.10 with Awb 4:25 lid 2)
 WLZ_PLAFOND_DREMPELS      thresholds of the plafond ledger's alerts, in percent (default 90,100)
 WLZ_AGGREGATE_CACHE       cases kept in memory between messages (default 20000)
-WLZ_CIPHER_KEY            base64 AES key: every stored event encrypted at rest
+WLZ_CIPHER_KEY            base64 AES key: every stored event encrypted at rest (its fingerprint checked at start)
 WLZ_ONTWIKKELING          1: development; `wlz serve` then accepts the development key, no cipher key and
                           world-readable data files (services/startcontrole.py)
+WLZ_KEYSTORE_URL          the per-person key store (postgres): default database <db>_sleutels on the same server
 KAFKA_BOOTSTRAP_SERVERS   host:port[,host:port]                        (default 127.0.0.1:19092)
 WLZ_TOPIC_PREFIX          prefix for every topic name, e.g. "test-1."   (default "")
 WLZ_GROUP_ID              consumer group of the service                 (default wlz-service)
@@ -35,9 +36,12 @@ from __future__ import annotations
 import ssl
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlparse
 
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from services.fouten import InstellingFout
 
 ONTWIKKELSLEUTEL = "wlz-ontwikkelsleutel-niet-voor-productie"
 
@@ -53,6 +57,7 @@ class Settings(BaseSettings):
     aggregate_cache: int = 20_000  # cases kept in memory; fast-forwarded from the store on every read
     cipher_key: SecretStr | None = None  # base64 AES key: events and snapshots encrypted at rest (AES-GCM)
     ontwikkeling: bool = False  # development only: `wlz serve` accepts insecure settings (services/startcontrole.py)
+    keystore_url: SecretStr | None = None  # the per-person key store, a database apart from the events (postgres)
 
     # the PGB plafond (art. 5.10 with Awb art. 4:25 lid 2: beyond it a PGB is refused; that is the law, not a
     # policy - only a simulation may switch it off, by this explicit name, and its decisions say so)
@@ -108,7 +113,7 @@ class Settings(BaseSettings):
             # the library's AES-GCM cipher on the `cryptography` package
             env |= {"CIPHER_TOPIC": "eventsourcing.cryptography:AESCipher", "CIPHER_KEY": self.cipher_key.get_secret_value()}
         if self.persistence == "sqlite":
-            self.data_dir.mkdir(parents=True, exist_ok=True)
+            self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # personal data: its owner only
             return {
                 **env,
                 "PERSISTENCE_MODULE": "services.adapters.store.sqlite:Factory",
@@ -119,13 +124,25 @@ class Settings(BaseSettings):
             **env,
             "PERSISTENCE_MODULE": "services.adapters.store.postgres:Factory",
             "STORE_DATABASE_URL": self.database_url_value(),
+            "PERSOONSSLEUTELS_URL": self.keystore_url_value()[0],
+            "PERSOONSSLEUTELS_MAAK": "y" if self.keystore_url_value()[1] else "",
             "CREATE_TABLE": "y",
         }
 
     def database_url_value(self) -> str:
         if self.database_url is None:
-            raise ValueError("WLZ_PERSISTENCE=postgres vraagt DATABASE_URL (postgresql://user:password@host:port/db)")
+            raise InstellingFout("DATABASE_URL", "ontbreekt; WLZ_PERSISTENCE=postgres vraagt postgresql://user:password@host:port/db")
         return self.database_url.get_secret_value()
+
+    def keystore_url_value(self) -> tuple[str, bool]:
+        """The key store's URL and whether it is the default: WLZ_KEYSTORE_URL, else a database
+        `<db>_sleutels` beside the event store's on the same server (created on first use). Apart from
+        the events so that its WAL and backups can expire soon after an erasure (README, SECURITY)."""
+        if self.keystore_url is not None:
+            return self.keystore_url.get_secret_value(), False
+        url = urlparse(self.database_url_value())
+        naam = url.path.lstrip("/") or "postgres"
+        return url._replace(path=f"/{naam}_sleutels").geturl(), True
 
     def ssl_context(self) -> ssl.SSLContext | None:
         if "SSL" not in self.security_protocol:

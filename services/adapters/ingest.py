@@ -3,14 +3,21 @@
 Bad input never stops the run and is never dropped: each rejected line is written to the rejects file
 with its line number, the field and the rule it broke, and the raw text. Error texts never contain
 the values of personal fields (pydantic's `input` is left out on purpose).
+
+The rejects file is personal data like the store: it is readable by its owner only (0600), and a raw
+line that names a BSN is kept encrypted under that person's key (`ruw` + `personen`, see
+services/persoonsgegevens.py), so erasing the person erases it here too. A line for a person already
+erased is refused and only its envelope is kept.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from pydantic import ValidationError
 
@@ -18,6 +25,7 @@ from events import DecisionEvent, parse_inbound
 from services.adapters.validatiefouten import fouten_van
 from services.application import OngeldigBericht, WlzService
 from services.domain.aggregate import InvariantGeschonden
+from services.persoonsgegevens import GEWIST_REDEN, PersoonGewist, bescherm_bericht, redigeer
 
 __all__ = ["IngestResultaat", "RejectedLine", "fouten_van", "ingest", "verwerk_regels"]
 
@@ -69,17 +77,34 @@ def verwerk_regels(service: WlzService, regels: Iterable[str | bytes]) -> Iterat
             yield nummer, RejectedLine(nummer, fout.veld, fout.reden, tekst)
         except InvariantGeschonden as fout:
             yield nummer, RejectedLine(nummer, "(case)", f"invariant: {fout}", tekst)
+        except PersoonGewist:
+            yield nummer, RejectedLine(nummer, "payload.bsn", GEWIST_REDEN, redigeer(tekst.encode()).decode())
+
+
+def open_rejects(pad: Path) -> IO[str]:
+    """The rejects file for appending (earlier runs' rejects are kept), readable by its owner only."""
+    pad.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(pad, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    os.fchmod(fd, 0o600)
+    return os.fdopen(fd, "a", encoding="utf-8")
+
+
+def reject_regel(service: WlzService, afwijzing: RejectedLine) -> str:
+    """One line of the rejects file: the raw text encrypted for the persons it names."""
+    ruw, personen, _ = bescherm_bericht(afwijzing.ruw.encode(), lambda bsn: str(service.case_id(bsn)), service.kluis)
+    regel = {"regel": afwijzing.regel, "veld": afwijzing.veld, "reden": afwijzing.reden, "ruw": ruw, "personen": personen}
+    return json.dumps(regel, ensure_ascii=False)
 
 
 def ingest(service: WlzService, invoer: Iterable[str | bytes], afwijzingen: Path | None, bewaar_besluiten: bool = False) -> IngestResultaat:
     resultaat = IngestResultaat()
-    uit = afwijzingen.open("w", encoding="utf-8") if afwijzingen else None
+    uit = open_rejects(afwijzingen) if afwijzingen else None
     try:
         for _, uitkomst in verwerk_regels(service, invoer):
             if isinstance(uitkomst, RejectedLine):
                 resultaat.afgewezen.append(uitkomst)
                 if uit:
-                    uit.write(json.dumps(asdict(uitkomst), ensure_ascii=False) + "\n")
+                    uit.write(reject_regel(service, uitkomst) + "\n")
                     uit.flush()
             else:
                 resultaat.verwerkt += 1

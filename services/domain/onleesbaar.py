@@ -26,8 +26,10 @@ class OnleesbaarBericht(Aggregate):
         soort: str,
         veld: str,
         reden: str,
+        personen: list[str] | None = None,
     ) -> None:
-        """`sleutel`, `waarde` and header values are base64 of the original bytes."""
+        """`sleutel`, `waarde` and header values are base64 of the original bytes; `personen`: the cases
+        whose BSN the value names, under whose keys the store keeps it encrypted (crypto-shredding)."""
         self.bron = (bron_topic, bron_partition, bron_offset)
         self.soort, self.veld, self.reden = soort, veld, reden
 

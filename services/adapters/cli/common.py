@@ -11,10 +11,13 @@ from rich.console import Console
 
 from projections.store import LedgerStore
 from services import bootstrap
+from services.adapters.cli.fouten import FoutGroep
 from services.application import WlzService
 from services.settings import Settings
 
-app = typer.Typer(help="Wlz case management: the Regeling langdurige zorg as an event-sourced service.", no_args_is_help=True)
+app = typer.Typer(
+    cls=FoutGroep, help="Wlz case management: the Regeling langdurige zorg as an event-sourced service.", no_args_is_help=True
+)
 TOEGANG: dict[str, object] = {}
 console = Console(width=None if Console().is_terminal else 180)
 

@@ -19,7 +19,7 @@ from services.adapters.ingest import ingest
 def ingest_command(
     bestand: Annotated[str, typer.Argument(help="inbound events as JSON lines; '-' reads standard input")],
     rejects: Annotated[
-        Path | None, typer.Option("--rejects", help="where rejected lines are kept (default: rejects.jsonl in the data dir)")
+        Path | None, typer.Option("--rejects", help="where rejected lines are kept (default: rejects.jsonl in the data dir; mode 0600)")
     ] = None,
     data_dir: DataDir = None,
 ) -> None:

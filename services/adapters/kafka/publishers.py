@@ -273,6 +273,8 @@ class BesluitenPublisher(Publisher):
         for notificatie, bericht in berichten:
             if bericht.get("event_type") == "IndicatieOntvangen":
                 self._bsn[str(bericht["case_id"])] = bericht["payload"]["bsn"]
+            if bericht.get("event_type") == "PersoonsgegevensGewist":
+                self._bsn.pop(str(bericht["case_id"]), None)  # art. 17 AVG: not even in memory
             if bericht.get("event_type") == ONLEESBAAR_TYPE:
                 uit.append(dlq_record(self.topics.dlq, bericht, NOTIFICATIE_KOP, notificatie))
                 continue

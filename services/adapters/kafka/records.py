@@ -5,6 +5,7 @@ an unreadable one is packed to be kept in the event store as a dead letter (publ
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from eventsourcing.persistence import Tracking
@@ -12,6 +13,7 @@ from eventsourcing.persistence import Tracking
 from services.adapters.kafka.posities import tracking_naam
 from services.application import Rejection
 from services.domain.onleesbaar import OnleesbaarBericht
+from services.persoonsgegevens import GEWIST_SOORT, redigeer
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +54,11 @@ class Ontvangen:
     def tracking(self) -> Tracking:
         return self.bron.tracking
 
-    def onleesbaar(self, afwijzing: Rejection) -> OnleesbaarBericht:
-        """The dead letter as stored: the original bytes base64-packed, with the field and the rule."""
+    def onleesbaar(self, afwijzing: Rejection, personen: Callable[[bytes], list[str]] = lambda _: []) -> OnleesbaarBericht:
+        """The dead letter as stored: the original bytes base64-packed, with the field and the rule, and
+        the persons they name (the store's mapper encrypts them under those persons' keys). A message
+        for an erased person keeps its envelope only (services/persoonsgegevens.py)."""
+        waarde = redigeer(self.ruw.waarde) if afwijzing.soort == GEWIST_SOORT else self.ruw.waarde
 
         def b64(data: bytes) -> str:
             return base64.b64encode(data).decode()
@@ -63,9 +68,10 @@ class Ontvangen:
             bron_partition=self.bron.partition,
             bron_offset=self.bron.offset,
             sleutel=None if self.ruw.sleutel is None else b64(self.ruw.sleutel),
-            waarde=b64(self.ruw.waarde),
+            waarde=b64(waarde),
             koppen=[[k, b64(v)] for k, v in self.ruw.koppen],
             soort=afwijzing.soort,
             veld=afwijzing.veld,
             reden=afwijzing.reden,
+            personen=personen(waarde),
         )

@@ -1,8 +1,9 @@
 """The production event store on PostgreSQL (`PERSISTENCE_MODULE=services.adapters.store.postgres:Factory`).
 
 Connected from one URL (`STORE_DATABASE_URL` in the store's env, from `DATABASE_URL`): the library
-connects with libpq parameters, so the URL is taken apart here, TLS parameters included. The key table
-`persoonssleutels` lives in the same database.
+connects with libpq parameters, so the URL is taken apart here, TLS parameters included. The per-person
+key store lives in a database of its own (`PERSOONSSLEUTELS_URL`, from WLZ_KEYSTORE_URL;
+`PERSOONSSLEUTELS_MAAK`: create that database when missing, for the default one).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from services.adapters.store.common import StoreFactory
 from services.persoonsgegevens import PostgresKluis
 
 URL = "STORE_DATABASE_URL"
+KLUIS_URL = "PERSOONSSLEUTELS_URL"
+KLUIS_MAAK = "PERSOONSSLEUTELS_MAAK"
 TLS = ("sslmode", "sslrootcert", "sslcert", "sslkey")
 
 
@@ -96,4 +99,4 @@ class Factory(StoreFactory, PostgresFactory):
         super().__init__(env)
         assert isinstance(self.datastore.pool.kwargs, dict)
         self.datastore.pool.kwargs.update(tls(url))  # the pool opens lazily: every connection gets them
-        self.kluis = PostgresKluis(url)
+        self.kluis = PostgresKluis(env.get(KLUIS_URL) or url, maak_database=env.get(KLUIS_MAAK) == "y")

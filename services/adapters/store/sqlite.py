@@ -1,6 +1,6 @@
 """The embedded event store on SQLite (`PERSISTENCE_MODULE=services.adapters.store.sqlite:Factory`).
 
-The key table lives in `persoonssleutels.sqlite` beside the store's file.
+The per-person key store is its own file, `persoonssleutels.sqlite`, beside the store's (services/persoonsgegevens.py).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from eventsourcing.sqlite import SQLiteFactory, SQLiteProcessRecorder
 from eventsourcing.utils import Environment
 
 from services.adapters.store.common import StoreFactory
-from services.persoonsgegevens import SqliteKluis
+from services.persoonsgegevens import SqliteKluis, alleen_eigenaar
 
 
 class ProcessRecorder(SQLiteProcessRecorder):
@@ -38,3 +38,11 @@ class Factory(StoreFactory, SQLiteFactory):
         super().__init__(env)
         naam = self.env.get(self.SQLITE_DBNAME) or ""
         self.kluis = SqliteKluis(Path(naam).parent / "persoonssleutels.sqlite")
+
+    def process_recorder(self) -> ProcessRecorder:
+        """The store's recorder; its file (events and dead letters, personal fields encrypted) 0600."""
+        recorder = super().process_recorder()
+        if naam := self.env.get(self.SQLITE_DBNAME):
+            alleen_eigenaar(Path(naam))
+        assert isinstance(recorder, ProcessRecorder)
+        return recorder
