@@ -114,10 +114,18 @@ def test_de_pod_leest_de_cipher_sleutel_verplicht_uit_het_secret() -> None:
     assert "optional" not in env["WLZ_CIPHER_KEY"]["valueFrom"]["secretKeyRef"]
 
 
+def test_standaard_probes_op_live_en_ready_en_meer_instanties_mogelijk() -> None:
+    manifesten = _render("replicaCount=3")
+    container = _container(manifesten)
+    assert container["livenessProbe"]["httpGet"]["path"] == "/health/live"
+    assert container["readinessProbe"]["httpGet"]["path"] == "/health/ready"
+    assert manifesten["Deployment"]["spec"]["replicas"] == 3
+
+
 @pytest.mark.parametrize(
     ("instelling", "melding"),
     [
-        ("replicaCount=2", "replicaCount"),
+        ("replicaCount=-1", "replicaCount"),
         ("kafka.securityProtocol=TLS", "securityProtocol"),
         ("kafka.topicReplicationFactor=0", "topicReplicationFactor"),
     ],
