@@ -554,14 +554,20 @@ def _afwijzing(besluiten: _Besluiten, klasse: type[E], event: InboundEvent, dag:
     besluiten.voeg_toe(klasse, b.Afwijzing(**_afwijzing_velden(weigering, dag, event.event_type)))
 
 
+def _behoefte(zorgkosten_per_jaar: Cent, toekenning: Toekenning) -> Cent:
+    """The yearly need an EKT or meerzorg request is judged on: never less than the MPT already granted.
+
+    # Regeling art. 5.1 lid 2: the MPT granted is paid from the budget, so a later EKT (art. 5.1a) or
+    #   meerzorg (art. 5.1e) decision, which replaces the one before, never lowers the budget under its cost.
+    """
+    return max(zorgkosten_per_jaar, toekenning.mpt_kosten_per_jaar)
+
+
 def _ekt(besluiten: _Besluiten, event: i.EKTAangevraagd) -> None:
     p = event.payload
     try:
         regelset, toekenning = _thuis_toekenning(besluiten.toestand, p.ingangsdatum, "5.1a")
-        # Regeling art. 5.1 lid 2: the MPT granted is paid from the budget, so a new EKT decision (which
-        # replaces the one before) never lowers the budget under the cost of that MPT (art. 5.1a).
-        behoefte = max(p.zorgkosten_per_jaar, toekenning.mpt_kosten_per_jaar)
-        tekort = behoefte - toekenning.beschikbaar_voor_ekt(p.ingangsdatum)
+        tekort = _behoefte(p.zorgkosten_per_jaar, toekenning) - toekenning.beschikbaar_voor_ekt(p.ingangsdatum)
         if tekort <= 0:
             raise Weigering(
                 "5.1a", f"de zorgkosten ({als_euro(p.zorgkosten_per_jaar)} per jaar) passen binnen wat beschikbaar is; geen verhoging nodig"
@@ -585,7 +591,8 @@ def _meerzorg(besluiten: _Besluiten, event: i.MeerzorgAangevraagd) -> None:
         _afwijzing(besluiten, b.MeerzorgAfgewezen, event, dag, weigering)
         return
     tot = vroegste(p.einddatum, toekenning.periode.tot)
-    uitkomst = regelset.ekt_toekenning(regelset.data, toekenning.basisbedrag, p.zorgkosten_per_jaar - toekenning.beschikbaar_voor_ekt(dag))
+    tekort = _behoefte(p.zorgkosten_per_jaar, toekenning) - toekenning.beschikbaar_voor_ekt(dag)
+    uitkomst = regelset.ekt_toekenning(regelset.data, toekenning.basisbedrag, tekort)
     gewijzigd = uitkomst.toegekend > toekenning.bedrag_op(EKT, dag)
     if gewijzigd:
         _ekt_besluit(besluiten, regelset, dag, tot, uitkomst.toegekend, uitkomst.maximum, uitkomst.tekort)

@@ -89,3 +89,50 @@ def test_art_5_1a_met_art_5_1_lid_2_latere_ekt_dekt_het_toegekende_mpt() -> None
     assert laatste.deeltijd_korting == 2_324_800
     assert laatste.totaal == 2_000_003
     assert laatste.mpt_deel + laatste.pgb_deel <= laatste.totaal
+
+
+def test_art_5_1e_met_art_5_1_lid_2_latere_meerzorg_dekt_het_toegekende_mpt() -> None:
+    # 6VG without groepsbegeleiding, deeltijdverblijf 8 etmalen: basisbedrag 1.743.600 (as above).
+    # MPT costing 2.542.753: short 799.153; EKT at most 25% of 1.743.600 = 435.900 (art. 5.1a), then
+    # meerzorg for the rest, 799.153 − 435.900 = 363.253 (art. 5.1e lid 3-4). Total 1.743.600 + 435.900 +
+    # 363.253 = 2.542.753. A later meerzorg request stating 2.542.751 a year leaves the meerzorg at 363.253.
+    berichten = [
+        _bericht(
+            "IndicatieOntvangen",
+            {
+                "ingangsdatum": "2020-01-01",
+                "bsn": BSN,
+                "indicatiebesluit_id": "CIZ-1",
+                "zorgprofiel": "6VG",
+                "geboortedatum": "1940-02-29",
+                "regio": "Utrecht",
+            },
+            versie=1,
+        ),
+        _bericht(
+            "LeveringsvormAangevraagd",
+            {
+                "ontvangstdatum": "2020-01-01",
+                "ingangsdatum": "2020-01-01",
+                "bsn": BSN,
+                "leveringsvormen": ["mpt", "deeltijdverblijf"],
+                "begeleiding_groeps": "nee",
+                "deeltijdverblijf_etmalen": 8,
+                "mpt_kosten_per_jaar": 2_542_753,
+                "meerzorg": {"voldoet_aan_art_2_2": True},
+            },
+        ),
+        _bericht(
+            "MeerzorgAangevraagd",
+            {
+                "ontvangstdatum": "2020-01-01",
+                "ingangsdatum": "2020-01-31",
+                "bsn": BSN,
+                "zorgkosten_per_jaar": 2_542_751,
+                "voldoet_aan_art_2_2": True,
+            },
+        ),
+    ]
+    budgetten = _budgetten(berichten)
+    assert [(p.ekt, p.meerzorg, p.totaal) for p in budgetten] == [(435_900, 363_253, 2_542_753)] * len(budgetten)
+    assert budgetten[-1].mpt_deel + budgetten[-1].pgb_deel <= budgetten[-1].totaal
