@@ -49,12 +49,9 @@ def _budgetten(berichten: list[Any]) -> list[b.BudgetVastgesteldPayload]:
     return budgetten
 
 
-def test_art_5_1a_met_art_5_1_lid_2_latere_ekt_dekt_het_toegekende_mpt() -> None:
-    # 6VG without groepsbegeleiding, Bijlage H 2020: € 40.684 = 4.068.400 cent.
-    # Deeltijdverblijf 8 etmalen (art. 5.1 lid 3): 4.068.400 × 8/14 = 2.324.800 off, leaving 1.743.600.
-    # MPT costing 2.000.003 a year: EKT 2.000.003 − 1.743.600 = 256.403 (≤ 25% of 1.743.600 = 435.900).
-    # A later EKT request stating 2.000.000 a year: the MPT still costs 2.000.003, so the EKT stays 256.403.
-    berichten = [
+def _mpt_met_deeltijd_6vg(mpt_kosten_per_jaar: int, **extra: Any) -> list[Any]:
+    """A 6VG indication and a granted MPT beside deeltijdverblijf of 8 etmalen, from 1 January 2020."""
+    return [
         _bericht(
             "IndicatieOntvangen",
             {
@@ -76,9 +73,20 @@ def test_art_5_1a_met_art_5_1_lid_2_latere_ekt_dekt_het_toegekende_mpt() -> None
                 "leveringsvormen": ["mpt", "deeltijdverblijf"],
                 "begeleiding_groeps": "nee",
                 "deeltijdverblijf_etmalen": 8,
-                "mpt_kosten_per_jaar": 2_000_003,
+                "mpt_kosten_per_jaar": mpt_kosten_per_jaar,
+                **extra,
             },
         ),
+    ]
+
+
+def test_art_5_1a_met_art_5_1_lid_2_latere_ekt_dekt_het_toegekende_mpt() -> None:
+    # 6VG without groepsbegeleiding, Bijlage H 2020: € 40.684 = 4.068.400 cent.
+    # Deeltijdverblijf 8 etmalen (art. 5.1 lid 3): 4.068.400 × 8/14 = 2.324.800 off, leaving 1.743.600.
+    # MPT costing 2.000.003 a year: EKT 2.000.003 − 1.743.600 = 256.403 (≤ 25% of 1.743.600 = 435.900).
+    # A later EKT request stating 2.000.000 a year: the MPT still costs 2.000.003, so the EKT stays 256.403.
+    berichten = [
+        *_mpt_met_deeltijd_6vg(2_000_003),
         _bericht(
             "EKTAangevraagd", {"ontvangstdatum": "2020-01-01", "ingangsdatum": "2020-01-31", "bsn": BSN, "zorgkosten_per_jaar": 2_000_000}
         ),
@@ -97,31 +105,7 @@ def test_art_5_1e_met_art_5_1_lid_2_latere_meerzorg_dekt_het_toegekende_mpt() ->
     # meerzorg for the rest, 799.153 − 435.900 = 363.253 (art. 5.1e lid 3-4). Total 1.743.600 + 435.900 +
     # 363.253 = 2.542.753. A later meerzorg request stating 2.542.751 a year leaves the meerzorg at 363.253.
     berichten = [
-        _bericht(
-            "IndicatieOntvangen",
-            {
-                "ingangsdatum": "2020-01-01",
-                "bsn": BSN,
-                "indicatiebesluit_id": "CIZ-1",
-                "zorgprofiel": "6VG",
-                "geboortedatum": "1940-02-29",
-                "regio": "Utrecht",
-            },
-            versie=1,
-        ),
-        _bericht(
-            "LeveringsvormAangevraagd",
-            {
-                "ontvangstdatum": "2020-01-01",
-                "ingangsdatum": "2020-01-01",
-                "bsn": BSN,
-                "leveringsvormen": ["mpt", "deeltijdverblijf"],
-                "begeleiding_groeps": "nee",
-                "deeltijdverblijf_etmalen": 8,
-                "mpt_kosten_per_jaar": 2_542_753,
-                "meerzorg": {"voldoet_aan_art_2_2": True},
-            },
-        ),
+        *_mpt_met_deeltijd_6vg(2_542_753, meerzorg={"voldoet_aan_art_2_2": True}),
         _bericht(
             "MeerzorgAangevraagd",
             {
