@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID, uuid5
 
-from aiokafka import AIOKafkaConsumer
-
+from services.adapters.kafka.reconcile import lees_records
 from tests.integration.conftest import Omgeving
 from tests.integration.test_kafka_postgres import opgeslagen
 
@@ -54,22 +53,6 @@ def tel(topic: str, verwacht: set[str], gelezen: list[str]) -> Telling:
     )
 
 
-async def lees_records(bootstrap: str, topics: Sequence[str], stil_ms: int = 3000) -> list[Any]:
-    """Every committed record of the topics from offset 0 (read_committed), until they stay quiet."""
-    consumer = AIOKafkaConsumer(
-        *topics, bootstrap_servers=bootstrap, group_id=None, auto_offset_reset="earliest", isolation_level="read_committed"
-    )
-    await consumer.start()
-    records: list[Any] = []
-    try:
-        while batch := await consumer.getmany(timeout_ms=stil_ms):
-            for recs in batch.values():
-                records.extend(recs)
-    finally:
-        await consumer.stop()
-    return records
-
-
 def tel_alle_topics(
     omgeving: Omgeving, gif: Sequence[bytes], onzeker: Sequence[bytes] = (), berichten: list[dict[str, Any]] | None = None
 ) -> dict[str, Telling]:
@@ -87,7 +70,7 @@ def tel_alle_topics(
     }
 
     namen = ("wlz.besluiten", "wlz.cak.zorgmutaties", "wlz.svb.budgetten", "wlz.dlq")
-    alles = asyncio.run(lees_records(omgeving.infra.bootstrap, [omgeving.topic(n) for n in namen]))
+    alles = asyncio.run(lees_records(omgeving.infra.bootstrap, [omgeving.topic(n) for n in namen], stil_ms=3000))
 
     def lees(naam: str) -> list[Any]:
         return [r for r in alles if r.topic == omgeving.topic(naam)]

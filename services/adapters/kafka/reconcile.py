@@ -9,6 +9,7 @@ dropped on `event_id`.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,12 +18,12 @@ from aiokafka import AIOKafkaConsumer
 from projections.store import LedgerStore
 
 
-async def lees_feed(bootstrap_servers: str | dict[str, Any], topic: str, stil_ms: int = 1500) -> list[dict[str, Any]]:
-    """Every committed record of `topic` from the start, per partition in offset order (`bootstrap_servers`
-    may be the full connection arguments, with TLS/SASL)."""
+async def lees_records(bootstrap_servers: str | dict[str, Any], topics: Sequence[str], stil_ms: int = 1500) -> list[Any]:
+    """Every committed record of `topics` from offset 0 (read_committed), until they stay quiet for `stil_ms`
+    (`bootstrap_servers` may be the full connection arguments, with TLS/SASL)."""
     verbinding = {"bootstrap_servers": bootstrap_servers} if isinstance(bootstrap_servers, str) else bootstrap_servers
     consumer = AIOKafkaConsumer(
-        topic, **verbinding, group_id=None, auto_offset_reset="earliest", isolation_level="read_committed", enable_auto_commit=False
+        *topics, **verbinding, group_id=None, auto_offset_reset="earliest", isolation_level="read_committed", enable_auto_commit=False
     )
     await consumer.start()
     records: list[Any] = []
@@ -32,6 +33,12 @@ async def lees_feed(bootstrap_servers: str | dict[str, Any], topic: str, stil_ms
                 records.extend(recs)
     finally:
         await consumer.stop()
+    return records
+
+
+async def lees_feed(bootstrap_servers: str | dict[str, Any], topic: str, stil_ms: int = 1500) -> list[dict[str, Any]]:
+    """Every committed record of `topic` from the start, decoded, per partition in offset order."""
+    records = await lees_records(bootstrap_servers, [topic], stil_ms)
     records.sort(key=lambda r: (r.partition, r.offset))
     return [json.loads(r.value) for r in records]
 
