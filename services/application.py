@@ -17,6 +17,7 @@ from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.persistence import IntegrityError, ProcessRecorder, StoredEvent, Tracking
+from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_random
 
 from events import AnyEvent, DecisionEvent, InboundEvent, parse_event
 from events import besluiten as b
@@ -80,12 +81,14 @@ class Rejection:
 
 @dataclass(frozen=True, slots=True)
 class Wissing:
-    """The outcome of `wlz erase`: the erasure recorded now (None when it already was), and whether a
-    key was deleted now (False on a re-run that found the key gone)."""
+    """The outcome of `wlz erase`: the erasure recorded now (None when it already was), whether a key
+    was deleted now (False on a re-run that found the key gone), and whether a concurrent writer of the
+    case was met (optimistic concurrency: reloaded and tried again)."""
 
     case_id: UUID
     gewist: PersoonsgegevensGewist | None
     sleutel_gewist: bool
+    conflict: bool = False  # another erasure (or message) saved the case first: reloaded and finished
 
 
 class Herkomst(Protocol):
@@ -188,28 +191,53 @@ class WlzService(Application[UUID]):
         """Crypto-shredding: the erasure is recorded on the case FIRST, then the person's key is deleted
         and a tombstone kept (so no key is ever made again for them). Killed in between, a re-run (or
         the next message for that person) finishes it: safe to repeat. Budgets and ledgers are untouched.
+
+        Two erasures of the same person at once (two `wlz erase`, or an erasure beside a message for that
+        person) both append at the same version; the library refuses the second (IntegrityError, optimistic
+        concurrency). That one reloads the case and tries again, a bounded number of times: it then finds
+        the erasure recorded and only finishes the key (`conflict` says it happened).
         Raises NietGevonden when there is neither a case nor a key for this person."""
-        persoon = str(case_id)
+        pogingen = Retrying(
+            retry=retry_if_exception_type(IntegrityError),
+            stop=stop_after_attempt(self.MAX_POGINGEN),
+            wait=wait_random(0, 0.05),
+            reraise=True,
+        )
+        nieuw: PersoonsgegevensGewist | None = None
+        conflict = False
+        for poging in pogingen:
+            with poging:
+                if (nummer := poging.retry_state.attempt_number) > 1:
+                    conflict = True
+                    log.warning("erasure of case %s met another writer of it; reloaded, attempt %d", case_id, nummer)
+                nieuw = self._leg_wissing_vast(case_id, reden, datum)
+        return Wissing(case_id, nieuw, sleutel_gewist=self.kluis.wis(str(case_id)), conflict=conflict)
+
+    def _leg_wissing_vast(self, case_id: UUID, reden: str, datum: date) -> PersoonsgegevensGewist | None:
+        """Records `PersoonsgegevensGewist` on the case unless it is there already (None then). Raises
+        IntegrityError when another writer saved the case since it was loaded, NietGevonden when there is
+        nothing of this person."""
         try:
             case: WlzCase | None = self.repository.get(case_id)
         except AggregateNotFoundError:
             case = None
-        nieuw: PersoonsgegevensGewist | None = None
-        if case is None and not self.kluis.heeft_sleutel(persoon):
-            if self.kluis.gewist(persoon):
-                return Wissing(case_id, None, sleutel_gewist=False)
+        persoon = str(case_id)
+        if case is None:
+            if self.kluis.heeft_sleutel(persoon) or self.kluis.gewist(persoon):
+                return None
             raise NietGevonden(f"geen case en geen persoonsgegevens voor {case_id}")
-        if case is not None and not case.toestand.gewist:
-            nieuw = PersoonsgegevensGewist(
-                event_id=uuid4(),
-                occurred_at=nu(),
-                recorded_at=nu(),
-                case_id=case_id,
-                payload=PersoonsgegevensGewistPayload(datum=datum, reden=reden),
-            )
-            case.besluit(nieuw)
-            self.save(case)
-        return Wissing(case_id, nieuw, sleutel_gewist=self.kluis.wis(persoon))
+        if case.toestand.gewist:
+            return None
+        nieuw = PersoonsgegevensGewist(
+            event_id=uuid4(),
+            occurred_at=nu(),
+            recorded_at=nu(),
+            case_id=case_id,
+            payload=PersoonsgegevensGewistPayload(datum=datum, reden=reden),
+        )
+        case.besluit(nieuw)
+        self.save(case)
+        return nieuw
 
     def construct_recorder(self) -> ProcessRecorder:
         """A process recorder: it stores tracking positions atomically with the events."""

@@ -42,6 +42,8 @@ def erase(
         console.print(f"persoonsgegevens van case {case_id} gewist ({wissing.gewist.event_id})")
     elif wissing.sleutel_gewist:
         console.print(f"persoonsgegevens van case {case_id} gewist: de sleutel is nu verwijderd")
+    elif wissing.conflict:
+        console.print(f"persoonsgegevens van case {case_id} waren al gewist (gelijktijdig door een andere wissing vastgelegd)")
     else:
         console.print(f"persoonsgegevens van case {case_id} waren al gewist")
 
