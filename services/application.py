@@ -162,6 +162,8 @@ class WlzService(Application[UUID]):
         # before anything is written: a wrong or missing WLZ_CIPHER_KEY would corrupt the store
         controleer_cipher_sleutel(self.kluis, cipher_key, self._eerste_leesbaar)
         self._sleutel = self.settings.case_id_key.get_secret_value().encode()
+        self._bij_start_gewist: set[str] = set()
+        self.rond_wissingen_af()
 
     @property
     def _store_mapper(self) -> DecodingMapper:
@@ -211,7 +213,36 @@ class WlzService(Application[UUID]):
                     conflict = True
                     log.warning("erasure of case %s met another writer of it; reloaded, attempt %d", case_id, nummer)
                 nieuw = self._leg_wissing_vast(case_id, reden, datum)
-        return Wissing(case_id, nieuw, sleutel_gewist=self.kluis.wis(str(case_id)), conflict=conflict)
+        persoon = str(case_id)
+        sleutel_gewist = self.kluis.wis(persoon)
+        if persoon in self._bij_start_gewist:  # this process deleted it, when it opened the store
+            self._bij_start_gewist.discard(persoon)
+            sleutel_gewist = True
+        return Wissing(case_id, nieuw, sleutel_gewist=sleutel_gewist, conflict=conflict)
+
+    def rond_wissingen_af(self) -> int:
+        """Finishes, at start, every erasure cut off by a stop (the mark `Kluis.begin_wissing` left): the
+        erasure recorded if it was not yet, the key deleted and tombstoned - so a kill between the two
+        steps leaves no key behind until someone re-runs `wlz erase`. One query of the key store when
+        nothing is pending. Instances starting together finish the same erasure once (the conflict is
+        taken as in `wis_persoon`). Logged as counts only. Returns how many were finished."""
+        lopend = self.kluis.lopende_wissingen()
+        if not lopend:
+            return 0
+        vastgelegd = 0
+        for persoon, reden, datum in lopend:
+            try:
+                wissing = self.wis_persoon(UUID(persoon), reden, date.fromisoformat(datum))
+            except NietGevonden:
+                self.kluis.vergeet_wissing(persoon)  # nothing of this person to erase
+                continue
+            vastgelegd += wissing.gewist is not None
+            if wissing.sleutel_gewist:
+                self._bij_start_gewist.add(persoon)
+        log.warning("finished %d erasure(s) cut off before their key was deleted, at start", len(lopend))
+        if vastgelegd:
+            log.warning("%d of them had not been recorded yet and are recorded now", vastgelegd)
+        return len(lopend)
 
     def _leg_wissing_vast(self, case_id: UUID, reden: str, datum: date) -> PersoonsgegevensGewist | None:
         """Records `PersoonsgegevensGewist` on the case unless it is there already (None then). Raises
@@ -236,6 +267,7 @@ class WlzService(Application[UUID]):
             payload=PersoonsgegevensGewistPayload(datum=datum, reden=reden),
         )
         case.besluit(nieuw)
+        self.kluis.begin_wissing(persoon, reden, datum.isoformat())  # finished at the next start if cut off
         self.save(case)
         return nieuw
 

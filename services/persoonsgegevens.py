@@ -152,6 +152,23 @@ class Kluis:
             self._sleutels.pop(persoon, None)
             return self._wis(persoon, datetime.now(UTC).isoformat())
 
+    def begin_wissing(self, persoon: str, reden: str, datum: str) -> None:
+        """Marks an erasure as begun, before its event is recorded; `wis` removes the mark with the key
+        (one transaction). A mark left behind is an erasure cut off by a stop: `lopende_wissingen` finds
+        it at the next start (services/application.py, `WlzService.rond_wissingen_af`)."""
+        with self._slot:
+            self._begin_wissing(persoon, reden, datum, datetime.now(UTC).isoformat())
+
+    def lopende_wissingen(self) -> list[tuple[str, str, str]]:
+        """(person, reason, date) of every erasure begun whose key is not yet deleted: one query."""
+        with self._slot:
+            return self._lopende_wissingen()
+
+    def vergeet_wissing(self, persoon: str) -> None:
+        """Drops the mark of an erasure that has nothing left to erase."""
+        with self._slot:
+            self._vergeet_wissing(persoon)
+
     def meta(self, naam: str) -> str | None:
         with self._slot:
             return self._lees_meta(naam)
@@ -185,6 +202,15 @@ class Kluis:
         for these persons (erased ones left out)."""
         raise NotImplementedError
 
+    def _begin_wissing(self, persoon: str, reden: str, datum: str, tijdstip: str) -> None:
+        raise NotImplementedError
+
+    def _lopende_wissingen(self) -> list[tuple[str, str, str]]:
+        raise NotImplementedError
+
+    def _vergeet_wissing(self, persoon: str) -> None:
+        raise NotImplementedError
+
     def _lees_meta(self, naam: str) -> str | None:
         raise NotImplementedError
 
@@ -199,7 +225,11 @@ TABELLEN = (
     "CREATE TABLE IF NOT EXISTS persoonssleutels (persoon TEXT PRIMARY KEY, sleutel {blob} NOT NULL)",
     "CREATE TABLE IF NOT EXISTS gewiste_personen (persoon TEXT PRIMARY KEY, gewist_op TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS kluis_meta (naam TEXT PRIMARY KEY, waarde TEXT NOT NULL)",
+    # erasures begun (the operator's reason and date, no personal data) until their key is deleted
+    "CREATE TABLE IF NOT EXISTS lopende_wissingen (persoon TEXT PRIMARY KEY, reden TEXT NOT NULL, datum TEXT NOT NULL,"
+    " begonnen_op TEXT NOT NULL)",
 )
+_LOPEND = "SELECT persoon, reden, datum FROM lopende_wissingen ORDER BY begonnen_op"
 _STATUS = "SELECT (SELECT sleutel FROM persoonssleutels WHERE persoon = {p}), EXISTS (SELECT 1 FROM gewiste_personen WHERE persoon = {p})"
 _MAAK = (
     "WITH nieuw AS (INSERT INTO persoonssleutels SELECT %(p)s, %(k)s"
@@ -269,7 +299,17 @@ class SqliteKluis(Kluis):
     def _wis(self, persoon: str, tijdstip: str) -> bool:
         with self._transactie() as con:
             con.execute("INSERT OR IGNORE INTO gewiste_personen VALUES (?, ?)", (persoon, tijdstip))
+            con.execute("DELETE FROM lopende_wissingen WHERE persoon = ?", (persoon,))
             return con.execute("DELETE FROM persoonssleutels WHERE persoon = ?", (persoon,)).rowcount > 0
+
+    def _begin_wissing(self, persoon: str, reden: str, datum: str, tijdstip: str) -> None:
+        self._con.execute("INSERT OR IGNORE INTO lopende_wissingen VALUES (?, ?, ?, ?)", (persoon, reden, datum, tijdstip))
+
+    def _lopende_wissingen(self) -> list[tuple[str, str, str]]:
+        return [(str(p), str(r), str(d)) for p, r, d in self._con.execute(_LOPEND)]
+
+    def _vergeet_wissing(self, persoon: str) -> None:
+        self._con.execute("DELETE FROM lopende_wissingen WHERE persoon = ?", (persoon,))
 
     def _lees_meta(self, naam: str) -> str | None:
         rij = self._con.execute("SELECT waarde FROM kluis_meta WHERE naam = ?", (naam,)).fetchone()
@@ -376,9 +416,23 @@ class PostgresKluis(Kluis):
         def werk(con: Any) -> bool:
             with con.transaction():
                 con.execute("INSERT INTO gewiste_personen VALUES (%s, %s) ON CONFLICT DO NOTHING", (persoon, tijdstip))
+                con.execute("DELETE FROM lopende_wissingen WHERE persoon = %s", (persoon,))
                 return bool(con.execute("DELETE FROM persoonssleutels WHERE persoon = %s", (persoon,)).rowcount > 0)
 
         return bool(self._voer_uit(werk))
+
+    def _begin_wissing(self, persoon: str, reden: str, datum: str, tijdstip: str) -> None:
+        self._voer_uit(
+            lambda con: con.execute(
+                "INSERT INTO lopende_wissingen VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING", (persoon, reden, datum, tijdstip)
+            )
+        )
+
+    def _lopende_wissingen(self) -> list[tuple[str, str, str]]:
+        return [(str(p), str(r), str(d)) for p, r, d in self._voer_uit(lambda con: con.execute(_LOPEND).fetchall())]
+
+    def _vergeet_wissing(self, persoon: str) -> None:
+        self._voer_uit(lambda con: con.execute("DELETE FROM lopende_wissingen WHERE persoon = %s", (persoon,)))
 
     def _lees_meta(self, naam: str) -> str | None:
         rij = self._voer_uit(lambda con: con.execute("SELECT waarde FROM kluis_meta WHERE naam = %s", (naam,)).fetchone())

@@ -93,12 +93,12 @@ def test_wlz_erase_die_het_conflict_verliest_meldt_al_gewist_met_exit_0(tmp_path
     anderen: list[Wissing] = []
     begonnen: list[bool] = []
 
+    ander = WlzService(settings)  # the other process, started before this one
+
     def save(self: WlzService, *aggregaten: Any, **opties: Any) -> Any:
         if not begonnen:  # the first save is the CLI's: the other process wins just before it
             begonnen.append(True)
-            ander = WlzService(settings)
             anderen.append(ander.wis_persoon(case_id, "verzoek", date(2021, 3, 1)))
-            ander.close()
         return origineel(self, *aggregaten, **opties)
 
     monkeypatch.setattr(WlzService, "save", save)
@@ -108,6 +108,7 @@ def test_wlz_erase_die_het_conflict_verliest_meldt_al_gewist_met_exit_0(tmp_path
     assert "al gewist" in uit.output and "gelijktijdig" in uit.output and BSN not in uit.output
     assert anderen[0].gewist is not None and anderen[0].sleutel_gewist
     monkeypatch.undo()
+    ander.close()
     nog = WlzService(settings)
     assert [e.event_type for e in nog.historie(case_id)].count("PersoonsgegevensGewist") == 1
 
