@@ -39,6 +39,8 @@ class Recht(StrEnum):
     PLAFONDLEDGER = "plafondledger lezen"
     RECONCILIATIE = "SVB-feed reconciliëren"
     DLQ = "dead letters overzien"
+    REJECTS = "afgewezen regels overzien"  # `wlz rejects`: line, time, field, rule; no personal data
+    REJECTS_RUW = "afgewezen regels ontsleuteld lezen"
     TOEGANGSLOG = "toegangslog lezen"
     WIJZIGEN = "gegevens wijzigen of wissen"
 
@@ -49,7 +51,7 @@ RECHTEN: dict[Rol, frozenset[Recht]] = {
     Rol.SVB: frozenset({Recht.CASE, Recht.BUDGET, Recht.RECONCILIATIE}),
     Rol.RAPPORTAGE: frozenset({Recht.PLAFONDLEDGER}),
     Rol.AUDITOR: frozenset(set(Recht) - {Recht.WIJZIGEN}),
-    Rol.BEHEERDER: frozenset({Recht.DLQ, Recht.WIJZIGEN}),
+    Rol.BEHEERDER: frozenset({Recht.DLQ, Recht.REJECTS, Recht.WIJZIGEN}),
 }
 
 

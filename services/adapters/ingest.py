@@ -16,6 +16,7 @@ import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
@@ -90,9 +91,20 @@ def open_rejects(pad: Path) -> IO[str]:
 
 
 def reject_regel(service: WlzService, afwijzing: RejectedLine) -> str:
-    """One line of the rejects file: the raw text encrypted for the persons it names."""
-    ruw, personen, _ = bescherm_bericht(afwijzing.ruw.encode(), lambda bsn: str(service.case_id(bsn)), service.kluis)
-    regel = {"regel": afwijzing.regel, "veld": afwijzing.veld, "reden": afwijzing.reden, "ruw": ruw, "personen": personen}
+    """One line of the rejects file: when (UTC), the raw text encrypted for the persons it names, and
+    `gewist` when it named an erased person (then only its envelope is kept). `wlz rejects` reads it
+    (services/adapters/rejects.py)."""
+    ruw, personen, gewist = bescherm_bericht(afwijzing.ruw.encode(), lambda bsn: str(service.case_id(bsn)), service.kluis)
+    regel: dict[str, object] = {
+        "regel": afwijzing.regel,
+        "tijdstip": datetime.now(UTC).isoformat(timespec="seconds"),
+        "veld": afwijzing.veld,
+        "reden": afwijzing.reden,
+        "ruw": ruw,
+        "personen": personen,
+    }
+    if gewist or afwijzing.reden == GEWIST_REDEN:
+        regel["gewist"] = True
     return json.dumps(regel, ensure_ascii=False)
 
 

@@ -14,6 +14,7 @@ from services.adapters.cli import (  # noqa: F401
     privacy,
     projections,
     reconcile,
+    rejects,
     serve,
     toegang,
 )
