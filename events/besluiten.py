@@ -8,7 +8,7 @@ is a decision too. Decisions carry no BSN: they are keyed by `case_id`; the indi
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal, Self
+from typing import Any, Literal, Self
 from uuid import UUID
 
 from pydantic import Field, model_validator
@@ -181,6 +181,22 @@ class Aanleiding(Contract):
     artikel: str
 
 
+class Regiodeel(Contract):
+    """The part of a year's budget that falls under one region's indication: the days from `ingangsdatum`
+    to `einddatum` (inclusive), with their share of the total and of the PGB (eurocent).
+
+    # Regeling art. 5.10 with art. 8.12: the PGB plafond is per region and year, so a client who moves to
+    #   another zorgkantoor region during the year counts in each region for the days spent under it
+    #   (pro rata per day, as the budget itself: Toelichting bij Bijlage H "Alle bedragen zijn jaarbedragen").
+    """
+
+    regio: Regio
+    ingangsdatum: date
+    einddatum: date
+    totaal: int
+    pgb_deel: int
+
+
 class Jaarbudget(Contract):
     """The budget of one calendar year, pro rata per day (all eurocent): the one shape of this record.
 
@@ -189,7 +205,10 @@ class Jaarbudget(Contract):
     """
 
     jaar: int
-    regio: Regio
+    regio: Regio = Field(
+        description="the region of the budget's last day (the zorgkantoor that holds it at the end of the period); "
+        "when days of the year fall under another region's indication, per_regio splits the budget"
+    )
     van: date
     tot: date
     dagen: int
@@ -205,6 +224,28 @@ class Jaarbudget(Contract):
     pgb_deel: int
     gewaarborgde_hulp: bool = False
     plafondtoets: Plafondtoets | None = Field(default=None, description="the regional PGB plafond applied to pgb_deel (art. 5.10)")
+    per_regio: list[Regiodeel] = Field(
+        default_factory=list,
+        description="the budget split by period per region (art. 5.10, 8.12), in date order; empty when every day falls "
+        "in regio. The parts sum to totaal and pgb_deel exactly",
+    )
+
+    @model_validator(mode="after")
+    def _delen_tellen_op(self) -> Self:
+        if self.per_regio and (
+            sum(d.totaal for d in self.per_regio) != self.totaal or sum(d.pgb_deel for d in self.per_regio) != self.pgb_deel
+        ):
+            raise ValueError("per_regio: de delen tellen niet op tot totaal en pgb_deel (art. 5.10, 8.12)")
+        return self
+
+    def pgb_per_regio(self) -> dict[str, int]:
+        """The PGB of the year per region: what each region's plafond (art. 8.12) carries of it."""
+        if not self.per_regio:
+            return {self.regio: self.pgb_deel}
+        uit: dict[str, int] = {}
+        for deel in self.per_regio:
+            uit[deel.regio] = uit.get(deel.regio, 0) + deel.pgb_deel
+        return uit
 
 
 class PgbPlafondHerzienPayload(Besluit):
@@ -449,3 +490,15 @@ class PgbPlafondDrempelBereikt(Envelope):
 
     event_type: Literal["PgbPlafondDrempelBereikt"] = "PgbPlafondDrempelBereikt"
     payload: PgbPlafondDrempelBereiktPayload
+
+
+def pgb_per_regio(budget: dict[str, Any]) -> dict[str, int]:
+    """The PGB of a stored `BudgetVastgesteld` payload (JSON) per region: its `per_regio` parts summed per
+    region, or the whole `pgb_deel` in `regio` for a budget without parts (every event before the split)."""
+    delen: list[dict[str, Any]] = budget.get("per_regio") or []
+    if not delen:
+        return {str(budget["regio"]): int(budget["pgb_deel"])}
+    uit: dict[str, int] = {}
+    for deel in delen:
+        uit[str(deel["regio"])] = uit.get(str(deel["regio"]), 0) + int(deel["pgb_deel"])
+    return uit

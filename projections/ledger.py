@@ -9,6 +9,7 @@ re-arms it.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from sys import intern
@@ -17,7 +18,7 @@ from uuid import NAMESPACE_URL, uuid5
 
 from pydantic import BaseModel
 
-from events.besluiten import Jaarbudget
+from events.besluiten import Jaarbudget, pgb_per_regio
 from services.regeling.laden import plafond_jaren, plafonds
 
 ALERT_NAMESPACE = uuid5(NAMESPACE_URL, "wlz:pgb-plafond-alert")
@@ -47,6 +48,7 @@ class Budgetregel:
     mpt_deel: int
     pgb_deel: int
     gewaarborgde_hulp: bool
+    per_regio: str  # JSON of the parts per region and period (art. 5.10, 8.12); "" when all of it is in regio
     regelset: str
     event_id: str
     notificatie: int
@@ -60,6 +62,14 @@ class Vorige:
     jaar: int
     totaal: int
     pgb_deel: int
+    pgb_regios: tuple[tuple[str, int], ...]  # the PGB per region, as the plafond ledger booked it
+
+
+def pgb_regios(rij: Budgetregel | Vorige) -> dict[str, int]:
+    """The PGB of a ledger row per region: what each region's plafond ledger holds of it."""
+    if isinstance(rij, Vorige):
+        return dict(rij.pgb_regios)
+    return pgb_per_regio({"regio": rij.regio, "pgb_deel": rij.pgb_deel, "per_regio": json.loads(rij.per_regio or "[]")})
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +197,7 @@ class LedgerStaat:
         half a million of them)."""
         for sleutel in sleutels:
             rij = self.budgetten[sleutel]
-            self.budgetten[sleutel] = Vorige(rij.regio, rij.jaar, rij.totaal, rij.pgb_deel)
+            self.budgetten[sleutel] = Vorige(rij.regio, rij.jaar, rij.totaal, rij.pgb_deel, tuple(pgb_regios(rij).items()))
 
     def wis_wijzigingen(self) -> None:
         """After a write: what is written is no longer a change (the rows themselves stay)."""
@@ -227,6 +237,8 @@ def _kolom(waarde: Any) -> Any:
     if isinstance(waarde, str):
         return intern(waarde)
     if isinstance(waarde, list):
+        if waarde and "regio" in waarde[0]:  # the parts per region (per_regio): kept whole, as JSON
+            return json.dumps(waarde, separators=(",", ":"))
         return intern("+".join(v["leveringsvorm"] for v in waarde))
     if isinstance(waarde, dict):
         return sum(waarde.values())
@@ -271,11 +283,13 @@ def pas_toe(staat: LedgerStaat, notificatie: int, bericht: dict[str, Any], dremp
             verschil_pgb=nieuw.pgb_deel - (oud.pgb_deel if oud else 0),
         )
     )
-    if oud is not None and oud.regio != nieuw.regio:
-        _boek(staat, oud.regio, oud.jaar, -oud.pgb_deel, notificatie, drempels)
-        _boek(staat, nieuw.regio, nieuw.jaar, nieuw.pgb_deel, notificatie, drempels)
-    else:
-        _boek(staat, nieuw.regio, nieuw.jaar, nieuw.pgb_deel - (oud.pgb_deel if oud else 0), notificatie, drempels)
+    # Regeling art. 5.10 with art. 8.12: each region's plafond carries the part of the PGB under its
+    # indication; per region only the difference with the budget before moves (what leaves first)
+    voor = pgb_regios(oud) if oud is not None else {}
+    na = pgb_per_regio(p)
+    verschillen = {regio: na.get(regio, 0) - voor.get(regio, 0) for regio in [*voor, *(r for r in na if r not in voor)]}
+    for regio, verschil in sorted(verschillen.items(), key=lambda x: x[1] >= 0):
+        _boek(staat, regio, nieuw.jaar, verschil, notificatie, drempels)
 
 
 def _overheveling(staat: LedgerStaat, notificatie: int, bericht: dict[str, Any], drempels: tuple[int, ...]) -> None:

@@ -404,26 +404,35 @@ class WlzService(Application[UUID]):
             if not isinstance(besluit, b.BudgetVastgesteld):
                 continue
             p = besluit.payload
-            for t in voor.toekenningen:
-                # a budget that moved to another region leaves the register of the old one, as in the ledger
-                elders = t.regio != p.regio and t.thuis and t.periode.binnen_jaar(p.jaar) is not None
-                if elders and (oud := self._register(werk, t.regio, p.jaar)) is not None:
+            delen = p.pgb_per_regio()
+            # each region's register holds the part of the PGB under its indication (art. 5.10 with 8.12);
+            # a region the budget no longer touches is left (its part is 0), as in the ledger
+            eerder = {r for j, r, _ in voor.pgb_regios if j == p.jaar}
+            eerder |= {t.regio for t in voor.toekenningen if t.thuis and t.periode.binnen_jaar(p.jaar) is not None}
+            for regio in sorted(eerder - delen.keys()):
+                if (oud := self._register(werk, regio, p.jaar)) is not None:
                     oud.wijs_toe(case_id, 0, datum, event.event_id)
-            register = self._register(werk, p.regio, p.jaar)
+            gelezen = lezingen.get(p.jaar)
+            # the region this request was judged in (art. 5.10): the indication's region, after a move the new one
+            getoetst = gelezen.regio if gelezen is not None and gelezen.regio in delen else p.regio
+            for regio, bedrag in delen.items():
+                if regio != getoetst and (elders := self._register(werk, regio, p.jaar)) is not None:
+                    elders.wijs_toe(case_id, bedrag, datum, event.event_id)
+            register = self._register(werk, getoetst, p.jaar)
             if register is None:
                 continue
+            pgb = delen.get(getoetst, 0)
             al = register.stand.van(case_id)
-            register.wijs_toe(case_id, p.pgb_deel, datum, event.event_id)
-            gelezen = lezingen.get(p.jaar)
-            if gelezen is None or gelezen.modus != "wettelijk" or p.pgb_deel <= al:
+            register.wijs_toe(case_id, pgb, datum, event.event_id)
+            if gelezen is None or gelezen.modus != "wettelijk" or gelezen.regio != getoetst or pgb <= al:
                 continue
-            for ander, verlaging in te_herzien(register.stand, case_id, datum, p.pgb_deel - al):
+            for ander, verlaging in te_herzien(register.stand, case_id, datum, pgb - al):
                 eigen = max(t.ontvangstdatum for t in register.stand.toewijzingen[ander])
                 case = self._case_in(werk, ander, bestaat=True)
                 for herzien in herzie_pgb(case.toestand, ander, event, tijdstip, gelezen, eigen, verlaging):
                     case.besluit(herzien)
                     if isinstance(herzien, b.BudgetVastgesteld):
-                        register.wijs_toe(ander, herzien.payload.pgb_deel, eigen, event.event_id)
+                        register.wijs_toe(ander, herzien.payload.pgb_per_regio().get(register.stand.regio, 0), eigen, event.event_id)
 
     def leg_overheveling_vast(self, overheveling: b.PgbPlafondOvergeheveld) -> b.Plafondlezing:
         """Records an art. 8.12 overheveling in the register of its region and year (once per event id),

@@ -89,40 +89,60 @@ class _Besluiten:
     def _binnen_plafond(self, regelset: RegelSet, budget: b.BudgetVastgesteldPayload) -> b.BudgetVastgesteldPayload:
         """The year's PGB within the regional plafond (art. 5.10 Rlz with Awb art. 4:25 lid 2).
 
-        With the register read for this request, the PGB is granted up to the room left in the order of
-        receipt and refused for the rest, both in this decision; without one (a decision that is not a
-        request, or a review), the PGB stays within what the plafond left this case before.
+        With the register read for this request (the region of the indication in force: after a move, the
+        new region), that region's part of the PGB is granted up to the room left in the order of receipt
+        and refused for the rest, both in this decision; without one (a decision that is not a request, or
+        a review), each region's part stays within what its plafond left this case before.
         """
-        vorig = self.toestand.budget(budget.jaar)
-        al_toegekend = vorig[1] if vorig is not None else 0
         lezing = self.plafond.get(budget.jaar)
-        if lezing is not None and lezing.regio == budget.regio and (budget.pgb_deel or al_toegekend):
-            toets = regelset.toets_subsidieplafond(lezing, budget.pgb_deel, al_toegekend)
-            if self.alleen_pgb and toets.toegekend == 0 and toets.geweigerd:
-                raise PlafondZonderRuimte(toets)
-            regels = [
-                b.Berekeningsregel(
-                    post="pgb_plafond", bedrag=-toets.geweigerd, artikel="5.10, 4:25 lid 2 Awb", toelichting=toets.toelichting
+        delen = budget.pgb_per_regio()
+        if lezing is not None and lezing.regio in delen:
+            al_toegekend = self.toestand.pgb_in(budget.jaar, lezing.regio)
+            gevraagd = delen[lezing.regio]
+            if gevraagd or al_toegekend:
+                toets = regelset.toets_subsidieplafond(lezing, gevraagd, al_toegekend)
+                if self.alleen_pgb and toets.toegekend == 0 and toets.geweigerd:
+                    raise PlafondZonderRuimte(toets)
+                regels = [
+                    b.Berekeningsregel(
+                        post="pgb_plafond", bedrag=-toets.geweigerd, artikel="5.10, 4:25 lid 2 Awb", toelichting=toets.toelichting
+                    )
+                ]
+                return _verlaagd(budget, lezing.regio, toets.geweigerd).model_copy(
+                    update={
+                        "plafondtoets": toets,
+                        "artikelen": sorted({*budget.artikelen, *toets.artikelen}),
+                        "berekening": [*budget.berekening, *(regels if toets.geweigerd else [])],
+                    }
                 )
-            ]
-            return budget.model_copy(
-                update={
-                    "pgb_deel": toets.toegekend,
-                    "plafondtoets": toets,
-                    "artikelen": sorted({*budget.artikelen, *toets.artikelen}),
-                    "berekening": [*budget.berekening, *(regels if toets.geweigerd else [])],
-                }
+        for regio, grens in sorted(self.toestand.pgb_plafonds_van(budget.jaar).items()):
+            deel = delen.get(regio, 0)
+            if deel <= grens:
+                continue
+            regel = b.Berekeningsregel(
+                post="pgb_plafond",
+                bedrag=grens - deel,
+                artikel="5.10, 4:25 lid 2 Awb",
+                toelichting=f"ten hoogste het deel van het pgb-plafond dat eerder is toegekend ({als_euro(grens)})"
+                + (f", regio {regio}" if budget.per_regio else ""),
             )
-        grens = self.toestand.pgb_plafond(budget.jaar)
-        if grens is None or budget.pgb_deel <= grens:
-            return budget
-        regel = b.Berekeningsregel(
-            post="pgb_plafond",
-            bedrag=grens - budget.pgb_deel,
-            artikel="5.10, 4:25 lid 2 Awb",
-            toelichting=f"ten hoogste het deel van het pgb-plafond dat eerder is toegekend ({als_euro(grens)})",
-        )
-        return budget.model_copy(update={"pgb_deel": grens, "berekening": [*budget.berekening, regel]})
+            budget = _verlaagd(budget, regio, deel - grens).model_copy(update={"berekening": [*budget.berekening, regel]})
+        return budget
+
+
+def _verlaagd(budget: b.BudgetVastgesteldPayload, regio: str, bedrag: Cent) -> b.BudgetVastgesteldPayload:
+    """The budget with `regio`'s part of the PGB lowered by `bedrag` (its latest days first), and the
+    year's PGB with it, so the parts keep summing to the whole (art. 5.10: only that region's plafond refused)."""
+    if not bedrag:
+        return budget
+    delen = list(budget.per_regio)
+    rest = bedrag
+    for n in range(len(delen) - 1, -1, -1):
+        if rest and delen[n].regio == regio:
+            af = min(rest, delen[n].pgb_deel)
+            delen[n] = delen[n].model_copy(update={"pgb_deel": delen[n].pgb_deel - af})
+            rest -= af
+    return budget.model_copy(update={"pgb_deel": budget.pgb_deel - bedrag, "per_regio": delen})
 
 
 class PlafondZonderRuimte(Weigering):
@@ -202,8 +222,7 @@ def herzie_pgb(
     from it and this case, so recomputing the review gives the same decisions.
     """
     jaar = lezing.jaar
-    vorig = toestand.budget(jaar)
-    voor = vorig[1] if vorig is not None else 0
+    voor = toestand.pgb_in(jaar, lezing.regio)  # the part of the PGB that region's plafond carries
     na = max(0, voor - verlaging)
     besluiten = _Besluiten(case_id, oorzaak, tijdstip, toestand, [], sleutel=f"herzien:{case_id}:")
     peildatum = date(jaar, 1, 1)

@@ -7,10 +7,10 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
-from events.besluiten import Aanleiding, Berekeningsregel, BudgetVastgesteldPayload, LeveringsvormCode
+from events.besluiten import Aanleiding, Berekeningsregel, BudgetVastgesteldPayload, LeveringsvormCode, Regiodeel
 from events.codes import Leveringsvorm, ToeslagSoort
 from services.domain.toestand import EKT, MEERZORG, CaseToestand, Component, Toekenning
 from services.regeling.geld import Cent, pro_rata
@@ -25,13 +25,121 @@ def _component_in(component: Component, binnen: Periode) -> Cent:
     return pro_rata(component.bedrag_per_jaar, begin, eind)
 
 
+@dataclass
+class _Deel:
+    """What one grant makes available over some of its days (eurocent), with the lines that say so."""
+
+    basis: Cent = 0
+    korting: Cent = 0
+    kwi: Cent = 0
+    mpt: Cent = 0
+    ekt: Cent = 0
+    meerzorg: Cent = 0
+    toeslagen: dict[ToeslagSoort, Cent] = field(default_factory=dict)
+    pgb: Cent = 0
+    regels: list[Berekeningsregel] = field(default_factory=list)
+
+    @property
+    def totaal(self) -> Cent:
+        return self.basis - self.korting + self.ekt + sum(self.toeslagen.values()) + self.meerzorg + self.kwi
+
+
+def _deel(t: Toekenning, deel: Periode) -> _Deel:
+    """The amounts of grant `t` over the days of `deel` (closed, within one year), each prorated and rounded once."""
+    assert deel.tot is not None
+    periode = f"{deel.van.isoformat()} t/m {deel.tot.isoformat()}"
+    uit = _Deel()
+    regels = uit.regels
+    b = pro_rata(t.basisbedrag_per_jaar, deel.van, deel.tot)
+    # the reduction is what prorating the reduced basisbedrag leaves out, so that the budget is the
+    # reduced basisbedrag prorated once (one rounding), not two rounded parts
+    k = b - pro_rata(t.basisbedrag, deel.van, deel.tot)
+    w = pro_rata(t.kleinschalig_per_jaar, deel.van, deel.tot)
+    m = pro_rata(t.mpt_kosten_per_jaar, deel.van, deel.tot)
+    uit.basis, uit.korting, uit.kwi, uit.mpt = b, k, w, m
+    regels.append(Berekeningsregel(post="basisbedrag", bedrag=b, artikel="5.1 lid 2, Bijlage H", toelichting=periode))
+    if k:
+        regels.append(Berekeningsregel(post="deeltijd_korting", bedrag=-k, artikel="5.1 lid 3-4", toelichting=periode))
+    if w:
+        regels.append(Berekeningsregel(post="kleinschalig_wooninitiatief", bedrag=w, artikel="5.13", toelichting=periode))
+    extra = extra_mpt = binnen = 0
+    for c in t.componenten:
+        bedrag = _component_in(c, deel)
+        if not bedrag:
+            continue
+        if c.binnen_basisbedrag:  # art. 5.1b lid 4: MPT cost inside the basisbedrag, less room for the PGB
+            binnen += bedrag
+            regels.append(Berekeningsregel(post=c.soort, bedrag=bedrag, artikel=c.artikel, toelichting=f"{c.periode.van.isoformat()} e.v."))
+            continue
+        if c.alleen_mpt:
+            extra_mpt += bedrag
+        else:
+            extra += bedrag
+        regels.append(Berekeningsregel(post=c.soort, bedrag=bedrag, artikel=c.artikel, toelichting=f"{c.periode.van.isoformat()} e.v."))
+        if c.soort == EKT:
+            uit.ekt += bedrag
+        elif c.soort == MEERZORG:
+            uit.meerzorg += bedrag
+        else:
+            soort = ToeslagSoort(c.soort)
+            uit.toeslagen[soort] = uit.toeslagen.get(soort, 0) + bedrag
+    uit.mpt += extra_mpt + binnen
+    if m:
+        regels.append(Berekeningsregel(post="mpt_deel", bedrag=m, artikel="5.1 lid 2", toelichting=periode))
+    if Leveringsvorm.PGB in t.leveringsvormen:
+        # Regeling art. 5.1 lid 2: the PGB is what this grant makes available less its MPT, and
+        # only over the days of a grant that includes a PGB; behandeling (alleen_mpt) is the MPT's.
+        # Regeling art. 5.13: "Het zorgkantoor verhoogt het persoonsgebonden budget met ...": the raise
+        # goes to the PGB whole, an MPT never consumes it.
+        uit.pgb = max(0, b - k + extra - m - binnen) + w
+    return uit
+
+
+def _regiodelen(toestand: CaseToestand, t: Toekenning, deel: Periode, geheel: _Deel) -> list[Regiodeel]:
+    """The days of grant `t` in `deel` per region of the indication in force on them, with their share.
+
+    # Regeling art. 5.10 with art. 8.12: each region's plafond carries the days under its indication.
+    Each part but the last is computed over its own days like the budget (pro rata per day, rounded once,
+    services/regeling/geld.py); the last part is the rest, so the parts sum to the grant's amounts exactly.
+    """
+    perioden = toestand.regio_perioden(deel, t.regio)
+    uit: list[Regiodeel] = []
+    totaal, pgb = geheel.totaal, geheel.pgb
+    for n, (regio, periode) in enumerate(perioden):
+        assert periode.tot is not None
+        if n == len(perioden) - 1:
+            stuk_totaal, stuk_pgb = totaal, pgb
+        else:
+            stuk = _deel(t, periode)
+            stuk_totaal, stuk_pgb = min(max(0, stuk.totaal), totaal), min(max(0, stuk.pgb), pgb)
+        uit.append(Regiodeel(regio=regio, ingangsdatum=periode.van, einddatum=periode.tot, totaal=stuk_totaal, pgb_deel=stuk_pgb))
+        totaal, pgb = totaal - stuk_totaal, pgb - stuk_pgb
+    return uit
+
+
+def _samengevoegd(delen: list[Regiodeel]) -> list[Regiodeel]:
+    """Consecutive parts of one region as one part (ingangsdatum of the first, einddatum of the last)."""
+    uit: list[Regiodeel] = []
+    for d in sorted(delen, key=lambda d: d.ingangsdatum):
+        if uit and uit[-1].regio == d.regio:
+            vorig = uit[-1]
+            uit[-1] = vorig.model_copy(
+                update={"einddatum": d.einddatum, "totaal": vorig.totaal + d.totaal, "pgb_deel": vorig.pgb_deel + d.pgb_deel}
+            )
+        else:
+            uit.append(d)
+    return uit
+
+
 def jaarbudget(
     toestand: CaseToestand, jaar: int, peildatum: date, regelset: str, aanleiding: list[Aanleiding]
 ) -> BudgetVastgesteldPayload | None:
     """The budget of `jaar` from every MPT/PGB grant that falls in it, as decided on `peildatum` under
     `regelset`, or None when there is none.
 
-    The one constructor of the yearly budget: the payload is built here, field by field, once.
+    The one constructor of the yearly budget: the payload is built here, field by field, once. Days under
+    the indications of more than one region are split per region and period (`per_regio`); `regio` is the
+    region of the budget's last day.
     """
     delen: list[tuple[Toekenning, Periode]] = []
     for t in toestand.toekenningen:
@@ -42,54 +150,17 @@ def jaarbudget(
     regels: list[Berekeningsregel] = []
     basis = korting = ekt = meerzorg = kwi = mpt = pgb = dagen = 0
     toeslagen: dict[ToeslagSoort, Cent] = {}
+    regiodelen: list[Regiodeel] = []
     for t, deel in delen:
-        assert deel.tot is not None
-        periode = f"{deel.van.isoformat()} t/m {deel.tot.isoformat()}"
         dagen += deel.dagen()
-        b = pro_rata(t.basisbedrag_per_jaar, deel.van, deel.tot)
-        # the reduction is what prorating the reduced basisbedrag leaves out, so that the budget is the
-        # reduced basisbedrag prorated once (one rounding), not two rounded parts
-        k = b - pro_rata(t.basisbedrag, deel.van, deel.tot)
-        w = pro_rata(t.kleinschalig_per_jaar, deel.van, deel.tot)
-        m = pro_rata(t.mpt_kosten_per_jaar, deel.van, deel.tot)
-        basis, korting, kwi, mpt = basis + b, korting + k, kwi + w, mpt + m
-        regels.append(Berekeningsregel(post="basisbedrag", bedrag=b, artikel="5.1 lid 2, Bijlage H", toelichting=periode))
-        if k:
-            regels.append(Berekeningsregel(post="deeltijd_korting", bedrag=-k, artikel="5.1 lid 3-4", toelichting=periode))
-        if w:
-            regels.append(Berekeningsregel(post="kleinschalig_wooninitiatief", bedrag=w, artikel="5.13", toelichting=periode))
-        extra = extra_mpt = binnen = 0
-        for c in t.componenten:
-            bedrag = _component_in(c, deel)
-            if not bedrag:
-                continue
-            if c.binnen_basisbedrag:  # art. 5.1b lid 4: MPT cost inside the basisbedrag, less room for the PGB
-                binnen += bedrag
-                regels.append(
-                    Berekeningsregel(post=c.soort, bedrag=bedrag, artikel=c.artikel, toelichting=f"{c.periode.van.isoformat()} e.v.")
-                )
-                continue
-            if c.alleen_mpt:
-                extra_mpt += bedrag
-            else:
-                extra += bedrag
-            regels.append(Berekeningsregel(post=c.soort, bedrag=bedrag, artikel=c.artikel, toelichting=f"{c.periode.van.isoformat()} e.v."))
-            if c.soort == EKT:
-                ekt += bedrag
-            elif c.soort == MEERZORG:
-                meerzorg += bedrag
-            else:
-                soort = ToeslagSoort(c.soort)
-                toeslagen[soort] = toeslagen.get(soort, 0) + bedrag
-        mpt += extra_mpt + binnen
-        if m:
-            regels.append(Berekeningsregel(post="mpt_deel", bedrag=m, artikel="5.1 lid 2", toelichting=periode))
-        if Leveringsvorm.PGB in t.leveringsvormen:
-            # Regeling art. 5.1 lid 2: the PGB is what this grant makes available less its MPT, and
-            # only over the days of a grant that includes a PGB; behandeling (alleen_mpt) is the MPT's.
-            # Regeling art. 5.13: "Het zorgkantoor verhoogt het persoonsgebonden budget met ...": the raise
-            # goes to the PGB whole, an MPT never consumes it.
-            pgb += max(0, b - k + extra - m - binnen) + w
+        d = _deel(t, deel)
+        basis, korting, kwi, mpt, pgb = basis + d.basis, korting + d.korting, kwi + d.kwi, mpt + d.mpt, pgb + d.pgb
+        ekt, meerzorg = ekt + d.ekt, meerzorg + d.meerzorg
+        for soort, bedrag in d.toeslagen.items():
+            toeslagen[soort] = toeslagen.get(soort, 0) + bedrag
+        regels += d.regels
+        regiodelen += _regiodelen(toestand, t, deel, d)
+    per_regio = _samengevoegd(regiodelen)
     vormen = frozenset().union(*(t.leveringsvormen for t, _ in delen))
     laatste = delen[-1][0]
     eerste_dag, laatste_dag = delen[0][1].van, delen[-1][1].tot
@@ -98,11 +169,11 @@ def jaarbudget(
     return BudgetVastgesteldPayload(
         peildatum=peildatum,
         regelset=regelset,
-        artikelen=sorted({r.artikel for r in regels}),
+        artikelen=sorted({r.artikel for r in regels} | ({"5.10", "8.12"} if len({d.regio for d in per_regio}) > 1 else set())),
         berekening=regels,
         aanleiding=aanleiding,
         jaar=jaar,
-        regio=laatste.regio,
+        regio=per_regio[-1].regio,
         van=eerste_dag,
         tot=laatste_dag,
         dagen=dagen,
@@ -117,6 +188,7 @@ def jaarbudget(
         mpt_deel=mpt,
         pgb_deel=pgb,
         gewaarborgde_hulp=laatste.gewaarborgde_hulp,
+        per_regio=per_regio if len({d.regio for d in per_regio}) > 1 else [],
     )
 
 

@@ -123,9 +123,15 @@ class CaseToestand:
     toekenningen: tuple[Toekenning, ...] = ()
     verwerkt: frozenset[UUID] = field(default_factory=frozenset)
     budgetten: tuple[tuple[int, Cent, Cent], ...] = ()  # (jaar, totaal, pgb_deel), latest per year
-    # (jaar, pgb): the most PGB the regional plafond left this case that year (art. 5.10 with Awb art. 4:25
-    # lid 2), after a partial refusal or a review; none when the PGB was granted in full
-    pgb_plafonds: tuple[tuple[int, Cent], ...] = ()
+    # (jaar, regio, pgb): the latest budget's PGB per region (art. 5.10 with 8.12: each region's plafond
+    # carries the days under its indication)
+    pgb_regios: tuple[tuple[int, str, Cent], ...] = ()
+    # (jaar, regio, pgb): the most PGB the plafond of that region left this case that year (art. 5.10 with
+    # Awb art. 4:25 lid 2), after a partial refusal or a review; none when the PGB was granted in full
+    pgb_plafonds: tuple[tuple[int, str, Cent], ...] = ()
+    # (ingangsdatum, regio) of the indications received, in date order: a later indication governs the
+    # region from its ingangsdatum on (a move to another zorgkantoor region)
+    regios: tuple[tuple[date, str], ...] = ()
     gewist: bool = False  # personal data erased (crypto-shredding): no decisions any more
     toewijzingen: tuple[Toewijzing, ...] = ()  # zorg in natura assigned to zorgaanbieders (services/domain/toewijzing.py)
 
@@ -142,8 +148,28 @@ class CaseToestand:
     def budget(self, jaar: int) -> tuple[Cent, Cent] | None:
         return next(((t, p) for j, t, p in self.budgetten if j == jaar), None)
 
-    def pgb_plafond(self, jaar: int) -> Cent | None:
-        return next((p for j, p in self.pgb_plafonds if j == jaar), None)
+    def pgb_in(self, jaar: int, regio: str) -> Cent:
+        """This case's PGB of `jaar` in `regio` as last decided (0 when none)."""
+        return next((p for j, r, p in self.pgb_regios if j == jaar and r == regio), 0)
+
+    def pgb_plafonds_van(self, jaar: int) -> dict[str, Cent]:
+        """Per region: the most PGB its plafond left this case in `jaar` (only regions that limited it)."""
+        return {r: p for j, r, p in self.pgb_plafonds if j == jaar}
+
+    def regio_perioden(self, periode: Periode, standaard: str) -> list[tuple[str, Periode]]:
+        """`periode` (closed) split by the region of the indication in force on each day, in date order;
+        days before the first indication received count for `standaard` (the grant's own region)."""
+        assert periode.tot is not None
+        uit: list[tuple[str, Periode]] = []
+        van, regio = periode.van, standaard
+        for begin, nieuw in self.regios:
+            if begin <= periode.van:
+                regio = nieuw
+            elif begin <= periode.tot and nieuw != regio:
+                uit.append((regio, Periode(van, dag_ervoor(begin))))
+                van, regio = begin, nieuw
+        uit.append((regio, Periode(van, periode.tot)))
+        return uit
 
 
 def toepassen(toestand: CaseToestand, event: AnyEvent) -> CaseToestand:
@@ -153,7 +179,8 @@ def toepassen(toestand: CaseToestand, event: AnyEvent) -> CaseToestand:
             indicatie = Indicatie(
                 p.indicatiebesluit_id, p.bsn, p.zorgprofiel, p.geboortedatum, p.regio, Periode(p.ingangsdatum, p.einddatum)
             )
-            return replace(toestand, indicatie=indicatie, verwerkt=toestand.verwerkt | {event.event_id})
+            regios = (*(r for r in toestand.regios if r[0] < p.ingangsdatum), (p.ingangsdatum, p.regio))
+            return replace(toestand, indicatie=indicatie, regios=regios, verwerkt=toestand.verwerkt | {event.event_id})
         case i.IndicatieBeeindigd(payload=p):
             huidig = toestand.indicatie
             if huidig is not None and huidig.indicatiebesluit_id == p.indicatiebesluit_id:
@@ -218,12 +245,16 @@ def toepassen(toestand: CaseToestand, event: AnyEvent) -> CaseToestand:
             return replace(toestand, indicatie=gewist, gewist=True)
         case b.BudgetVastgesteld(payload=p):
             anders = tuple(r for r in toestand.budgetten if r[0] != p.jaar)
-            toestand = replace(toestand, budgetten=tuple(sorted((*anders, (p.jaar, p.totaal, p.pgb_deel)))))
+            delen = p.pgb_per_regio()
+            per_regio = tuple(r for r in toestand.pgb_regios if r[0] != p.jaar) + tuple((p.jaar, r, x) for r, x in delen.items())
+            budgetten = tuple(sorted((*anders, (p.jaar, p.totaal, p.pgb_deel))))
+            toestand = replace(toestand, budgetten=budgetten, pgb_regios=tuple(sorted(per_regio)))
             if p.plafondtoets is not None:
-                return _met_pgb_plafond(toestand, p.jaar, p.pgb_deel if p.plafondtoets.geweigerd else None)
+                regio = p.plafondtoets.lezing.regio
+                return _met_pgb_plafond(toestand, p.jaar, regio, delen.get(regio, 0) if p.plafondtoets.geweigerd else None)
             return toestand
         case b.PgbPlafondHerzien(payload=p):
-            return _met_pgb_plafond(toestand, p.jaar, p.pgb_na)
+            return _met_pgb_plafond(toestand, p.jaar, p.regio, p.pgb_na)
         case tw.ToewijzingAangevraagd() | tw.AanvangZorgGemeld() | tw.MutatieZorgGemeld() | tw.RetourOntvangen():
             return replace(toestand, verwerkt=toestand.verwerkt | {event.event_id})
         case _:
@@ -231,9 +262,9 @@ def toepassen(toestand: CaseToestand, event: AnyEvent) -> CaseToestand:
             return toestand if toewijzingen is None else replace(toestand, toewijzingen=toewijzingen)
 
 
-def _met_pgb_plafond(toestand: CaseToestand, jaar: int, pgb: Cent | None) -> CaseToestand:
-    anders = tuple(r for r in toestand.pgb_plafonds if r[0] != jaar)
-    return replace(toestand, pgb_plafonds=tuple(sorted((*anders, *([(jaar, pgb)] if pgb is not None else [])))))
+def _met_pgb_plafond(toestand: CaseToestand, jaar: int, regio: str, pgb: Cent | None) -> CaseToestand:
+    anders = tuple(r for r in toestand.pgb_plafonds if r[:2] != (jaar, regio))
+    return replace(toestand, pgb_plafonds=tuple(sorted((*anders, *([(jaar, regio, pgb)] if pgb is not None else [])))))
 
 
 def _met_component(toestand: CaseToestand, component: Component) -> CaseToestand:

@@ -222,25 +222,3 @@ def test_ledger_herbouw_met_overheveling_en_herziening(service: WlzService, tmp_
     [utrecht] = [r for r in regels if r.regio == "Utrecht"]
     assert (utrecht.plafond, utrecht.toegekend_pgb, utrecht.ruimte) == (euro(60_000), euro(60_000), 0)
     assert [o.referentie for o in overhevelingen] == ["NZa-2020-0417"]
-
-
-def test_budget_naar_andere_regio_verlaat_het_oude_register(service: WlzService) -> None:
-    service.verwerk(indicatie("5VV"))
-    service.verwerk(_aanvraag(["pgb"], "2020-01-06"))
-    verhuisd = bericht(
-        "IndicatieOntvangen",
-        {
-            "bsn": BSN,
-            "indicatiebesluit_id": "CIZ-2",
-            "zorgprofiel": "5VV",
-            "ingangsdatum": "2020-07-01",
-            "geboortedatum": "1940-01-01",
-            "regio": "Flevoland",
-        },
-    )
-    service.verwerk(verhuisd)
-    budget = _budget(service.verwerk(_aanvraag(["pgb"], "2020-06-20", van="2020-07-01", gemeld="2020-06-25")))
-    assert budget.regio == "Flevoland" and budget.pgb_deel == VIJF_VV  # both halves of 2020, now counted in Flevoland
-    utrecht, flevoland = service.plafondregister("Utrecht", 2020), service.plafondregister("Flevoland", 2020)
-    assert utrecht is not None and flevoland is not None
-    assert (utrecht.stand.van(service.case_id(BSN)), flevoland.stand.van(service.case_id(BSN))) == (0, VIJF_VV)

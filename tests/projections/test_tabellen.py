@@ -71,6 +71,7 @@ async def test_laden_van_een_batch_is_een_query_per_500_cases(tmp_path: Path) ->
                     0,
                     1,
                     False,
+                    "",
                     "r",
                     f"e{n}",
                     n + 1,

@@ -72,6 +72,7 @@ def budget_command(
             str(r.jaar), f"{r.van} t/m {r.tot}", str(r.dagen), r.leveringsvormen, *(als_euro(getattr(r, p)) for p in _POSTEN), r.regelset
         )
     console.print(tabel)
+    _per_regio(budgetten)
     regels = Table(title="Mutaties", title_justify="left")
     for kolom in ("jaar", "aanleiding", "totaal", "verschil totaal", "pgb", "verschil pgb"):
         regels.add_column(kolom)
@@ -80,3 +81,16 @@ def budget_command(
             str(m.jaar), m.aanleiding, als_euro(m.totaal), als_euro(m.verschil_totaal), als_euro(m.pgb_deel), als_euro(m.verschil_pgb)
         )
     console.print(regels)
+
+
+def _per_regio(budgetten: list[Any]) -> None:
+    """A year under the indications of more than one region, split per region and period (art. 5.10, 8.12)."""
+    delen = [(r.jaar, d) for r in budgetten for d in json.loads(r.per_regio or "[]")]
+    if not delen:
+        return
+    tabel = Table(title="Per regio (art. 5.10, 8.12: elk plafond draagt de dagen onder zijn indicatie)", title_justify="left")
+    for kolom in ("jaar", "regio", "periode", "totaal", "pgb_deel"):
+        tabel.add_column(kolom, justify="right" if kolom in ("totaal", "pgb_deel") else "left")
+    for jaar, d in delen:
+        tabel.add_row(str(jaar), d["regio"], f"{d['ingangsdatum']} t/m {d['einddatum']}", als_euro(d["totaal"]), als_euro(d["pgb_deel"]))
+    console.print(tabel)
