@@ -255,3 +255,56 @@ def test_art_5_10_het_contract_weigert_delen_die_niet_optellen() -> None:
     assert gesplitst.pgb_per_regio() == {"Utrecht": UTRECHT_182, "Flevoland": FLEVOLAND_184}
     with pytest.raises(ValidationError, match="per_regio"):
         b.BudgetVastgesteldPayload.model_validate({**budget, "per_regio": delen[:1]})
+
+
+def test_art_5_10_awb_4_25_lid_3_herziening_na_verhuizing_raakt_alleen_het_deel_van_die_regio(tmp_path: Path) -> None:
+    """Flevoland 2020 lowered to EUR 30.000 = 3.000.000 cents (36.879.736 - 36.849.736). A moved from Utrecht
+    on 1 July; its Flevoland request (received 20 June) is decided first and gets its 184 days in full,
+    2.628.586. B (Flevoland), received 10 June, decided after it, asks 184 days too (2.628.586): only
+    requests received on or before 10 June count against B (Awb 4:25 lid 3), so B gets it in full and A's
+    Flevoland part is reviewed: over = 2 x 2.628.586 - 3.000.000 = 2.257.172, A keeps 371.414 there.
+    A's Utrecht part (2.600.014) is another plafond's: untouched. A's year: 2.600.014 + 371.414 = 2.971.428."""
+    from projections.audit import audit
+    from tests.conftest import BSN_2
+
+    service = WlzService(Settings(data_dir=tmp_path / "store"))
+    service.leg_overheveling_vast(
+        b.PgbPlafondOvergeheveld(
+            event_id=UUID(int=813),
+            occurred_at=nu(),
+            payload=b.PgbPlafondOvergeheveldPayload(
+                regio="Flevoland", jaar=2020, bedrag=-3_684_973_600, referentie="NZa-2020-0813", besluitdatum=date(2020, 3, 1), bron="NZa"
+            ),
+        )
+    )
+    service.verwerk(indicatie("5VV", regio="Utrecht"))
+    service.verwerk(_pgb("2020-01-01", "2020-01-06", "2020-01-10"))
+    service.verwerk(_verhuizing())
+    assert _budget(service.verwerk(_pgb("2020-07-01", "2020-06-20", "2020-06-25"))).pgb_per_regio()["Flevoland"] == FLEVOLAND_184
+    service.verwerk(indicatie("5VV", bsn=BSN_2, regio="Flevoland"))
+    aanvraag_b = {
+        "bsn": BSN_2,
+        "leveringsvormen": ["pgb"],
+        "ingangsdatum": "2020-07-01",
+        "ontvangstdatum": "2020-06-10",
+        "gewaarborgde_hulp": True,
+    }
+    assert _budget(service.verwerk(bericht("LeveringsvormAangevraagd", aanvraag_b, dag="2020-06-26"))).pgb_deel == FLEVOLAND_184
+
+    historie = service.historie(service.case_id(BSN))
+    [herzien] = [x.payload for x in historie if isinstance(x, b.PgbPlafondHerzien)]
+    assert (herzien.regio, herzien.pgb_voor, herzien.verlaagd, herzien.pgb_na) == ("Flevoland", FLEVOLAND_184, 2_257_172, 371_414)
+    laatste = historie[-1]
+    assert isinstance(laatste, b.BudgetVastgesteld)
+    assert [(d.regio, d.pgb_deel) for d in laatste.payload.per_regio] == [("Utrecht", UTRECHT_182), ("Flevoland", 371_414)]
+    assert laatste.payload.pgb_deel == 2_971_428
+    flevoland, utrecht = service.plafondregister("Flevoland", 2020), service.plafondregister("Utrecht", 2020)
+    assert flevoland is not None and utrecht is not None
+    assert flevoland.stand.totaal == 3_000_000 == flevoland.stand.plafond
+    assert (utrecht.stand.van(service.case_id(BSN)), flevoland.stand.van(service.case_id(BSN))) == (UTRECHT_182, 371_414)
+    # an audit recomputes the move, the split, the grant in Flevoland and the review with the readings recorded
+    assert audit(service, service.case_id(BSN), date(2099, 12, 31)).verschillen == []
+    assert audit(service, service.case_id(BSN_2), date(2099, 12, 31)).verschillen == []
+    verschillen, live, _, _ = _ledgers(service, tmp_path)
+    assert verschillen == []
+    assert (_regel(live, "Utrecht"), _regel(live, "Flevoland")) == (UTRECHT_182, 3_000_000)
