@@ -162,7 +162,7 @@ class WlzService(Application[UUID]):
         # before anything is written: a wrong or missing WLZ_CIPHER_KEY would corrupt the store
         controleer_cipher_sleutel(self.kluis, cipher_key, self._eerste_leesbaar)
         self._sleutel = self.settings.case_id_key.get_secret_value().encode()
-        self._bij_start_gewist: set[str] = set()
+        self._bij_start: dict[str, Wissing] = {}  # erasures this process finished when it opened the store
         self.rond_wissingen_af()
 
     @property
@@ -215,9 +215,9 @@ class WlzService(Application[UUID]):
                 nieuw = self._leg_wissing_vast(case_id, reden, datum)
         persoon = str(case_id)
         sleutel_gewist = self.kluis.wis(persoon)
-        if persoon in self._bij_start_gewist:  # this process deleted it, when it opened the store
-            self._bij_start_gewist.discard(persoon)
-            sleutel_gewist = True
+        eerder = self._bij_start.pop(persoon, None)
+        if eerder is not None:  # this process finished it when it opened the store: say what it did then
+            return Wissing(case_id, nieuw or eerder.gewist, sleutel_gewist or eerder.sleutel_gewist, conflict or eerder.conflict)
         return Wissing(case_id, nieuw, sleutel_gewist=sleutel_gewist, conflict=conflict)
 
     def rond_wissingen_af(self) -> int:
@@ -237,8 +237,7 @@ class WlzService(Application[UUID]):
                 self.kluis.vergeet_wissing(persoon)  # nothing of this person to erase
                 continue
             vastgelegd += wissing.gewist is not None
-            if wissing.sleutel_gewist:
-                self._bij_start_gewist.add(persoon)
+            self._bij_start[persoon] = wissing
         log.warning("finished %d erasure(s) cut off before their key was deleted, at start", len(lopend))
         if vastgelegd:
             log.warning("%d of them had not been recorded yet and are recorded now", vastgelegd)

@@ -127,3 +127,58 @@ def test_wissing_die_botst_met_een_bericht_voor_dezelfde_persoon_herlaadt_en_wis
     soorten = [e.event_type for e in WlzService(settings).historie(case_id)]
     assert soorten[-1] == "PersoonsgegevensGewist" and soorten.count("PersoonsgegevensGewist") == 1
     assert "BudgetVastgesteld" in soorten  # the message's decisions are kept, before the erasure
+
+
+TWEE_PROCESSEN = """
+import sys, time
+from pathlib import Path
+from services.application import WlzService
+klaar, ander = Path(sys.argv[3]), Path(sys.argv[4])
+origineel = WlzService.save
+def save(self, *aggregaten, **opties):
+    klaar.touch()  # loaded, about to save: wait until the other process is here too
+    grens = time.monotonic() + 60
+    while not ander.exists() and time.monotonic() < grens:
+        time.sleep(0.01)
+    WlzService.save = origineel
+    return origineel(self, *aggregaten, **opties)
+WlzService.save = save
+from services.adapters.cli import app
+sys.argv = ["wlz", "--rol", "beheerder", "erase", sys.argv[1], "--data-dir", sys.argv[2]]
+app()
+"""
+
+
+def test_twee_wlz_erase_processen_tegelijk(tmp_path: Path) -> None:
+    """Two real `wlz erase` processes of the same person, each held after its load until the other has
+    loaded too: both exit 0 without a traceback, one records the erasure, the other says it already was."""
+    import subprocess
+    import sys
+
+    from tests.security.test_wissen import REPO, sleutels
+
+    data = tmp_path / "data"
+    service = WlzService(Settings(data_dir=data))
+    service.verwerk(indicatie("5VV"))
+    case_id = service.case_id(BSN)
+    service.close()
+    a, b = tmp_path / "a", tmp_path / "b"
+    processen = [
+        subprocess.Popen(
+            [sys.executable, "-c", TWEE_PROCESSEN, BSN, str(data), str(eigen), str(ander)],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for eigen, ander in ((a, b), (b, a))
+    ]
+    uitvoer = [p.communicate(timeout=180) for p in processen]
+    teksten = [(o + e).decode() for o, e in uitvoer]
+    assert [p.returncode for p in processen] == [0, 0], teksten
+    assert all("Traceback" not in t and BSN not in t for t in teksten), teksten
+    # exactly one recorded it (its event id is printed), the other met the conflict and says so; which one
+    # records may also be the other's start, when it finds this one's erasure begun (rond_wissingen_af)
+    assert sum(f"case {case_id} gewist (" in t for t in teksten) == 1, teksten
+    assert sum("waren al gewist (gelijktijdig door een andere wissing vastgelegd)" in t for t in teksten) == 1, teksten
+    assert sleutels(data) == (0, 1)
+    assert [e.event_type for e in WlzService(Settings(data_dir=data)).historie(case_id)].count("PersoonsgegevensGewist") == 1
