@@ -11,6 +11,7 @@ import typer
 from rich.text import Text
 
 from services.adapters.cli.common import DataDir, app, console, open_service, stop
+from services.adapters.cli.fouten import NIET_GEVONDEN
 
 
 @app.command("rejects")
@@ -37,7 +38,7 @@ def rejects_command(
     service = open_service(data_dir, lezen=True)
     pad = rejects or service.settings.data_dir / "rejects.jsonl"
     if not pad.is_file():
-        stop(4, f"geen rejects-bestand {pad}: `wlz ingest` schrijft het bij de eerste afgewezen regel (of geef --rejects)")
+        stop(NIET_GEVONDEN, f"geen rejects-bestand {pad}: `wlz ingest` schrijft het bij de eerste afgewezen regel (of geef --rejects)")
     regels = list(lees_rejects(pad, service.kluis, ontsleutel=ruw))
     log_toegang(settings, toegang, "rejects", "rejects", Uitkomst.TOEGESTAAN)
     for persoon in dict.fromkeys(p for r in regels for p in r.gelezen):  # each person whose data was shown, once
