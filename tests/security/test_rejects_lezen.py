@@ -7,11 +7,15 @@ whatever the file holds - rich markup, ANSI escapes, lines that are not JSON - i
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 
-from typer.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner, Result
 
 from services.adapters.cli import app
+from services.adapters.rejects import zichtbaar
 from services.adapters.toegangslog import SqliteToegangslog
 from services.application import WlzService
 from services.persoonsgegevens import GEWIST_REDEN
@@ -21,7 +25,7 @@ from tests.conftest import BSN, BSN_2, indicatie
 GEWIST_TEKST = "gewist (art. 17 AVG)"
 
 
-def rejects(data: Path, *args: str, rol: str = "beheerder") -> object:
+def rejects(data: Path, *args: str, rol: str = "beheerder") -> Result:
     return CliRunner().invoke(app, ["--rol", rol, "rejects", *args, "--data-dir", str(data)])
 
 
@@ -45,7 +49,7 @@ def test_het_overzicht_toont_regel_tijd_veld_en_reden_maar_nooit_persoonsgegeven
     data, _ = met_afgewezen_regels(tmp_path)
     uit = rejects(data, "--json")
     assert uit.exit_code == 0, uit.output
-    regels = json.loads(uit.output)
+    regels = json.loads(uit.stdout)
     assert [r["regel"] for r in regels] == [1, 2, 3]
     assert [r["veld"] for r in regels] == ["(json)", "payload.zorgprofiel", "(bericht)"]
     assert all(r["tijdstip"] for r in regels)  # when it was rejected (UTC)
@@ -63,7 +67,7 @@ def test_de_auditor_ziet_de_ruwe_regel_en_dat_staat_per_persoon_in_de_toegangslo
     assert geweigerd.exit_code == 3 and BSN not in geweigerd.output
     uit = rejects(data, "--ruw", "--json", rol="auditor")
     assert uit.exit_code == 0, uit.output
-    regels = json.loads(uit.output)
+    regels = json.loads(uit.stdout)
     bron = invoer.read_text(encoding="utf-8").splitlines()
     assert [r["ruw"] for r in regels] == bron  # decrypted: the lines as received
     service = WlzService(Settings(data_dir=data))
@@ -80,11 +84,11 @@ def test_de_regels_van_een_gewiste_persoon_lezen_als_gewist(tmp_path: Path) -> N
     assert CliRunner().invoke(app, ["ingest", str(invoer), "--data-dir", str(data)]).exit_code == 0  # the same lines again
     uit = rejects(data, "--ruw", "--json", rol="auditor")
     assert uit.exit_code == 0, uit.output
-    regels = json.loads(uit.output)
+    regels = json.loads(uit.stdout)
     assert len(regels) == 6 and BSN not in uit.output and "1933-04-05" not in uit.output
     assert regels[0]["inhoud"] == GEWIST_TEKST and regels[0]["ruw"] == GEWIST_TEKST  # the erased person's line
     assert regels[1]["ruw"] == invoer.read_text(encoding="utf-8").splitlines()[1]  # the other person's still reads
-    overzicht = json.loads(rejects(data, "--json").output)
+    overzicht = json.loads(rejects(data, "--json").stdout)
     assert overzicht[0]["inhoud"] == GEWIST_TEKST and overzicht[3]["inhoud"] == GEWIST_TEKST
     tabel = rejects(data, "--ruw", rol="auditor")
     assert tabel.exit_code == 0 and GEWIST_TEKST in tabel.output and BSN not in tabel.output
@@ -109,7 +113,7 @@ def test_vijandige_inhoud_wordt_ontsnapt_getoond(tmp_path: Path) -> None:
         assert "\x1b" not in uit.output and "\x07" not in uit.output
         assert "[/red]" in uit.output and "\\x1b[31mROOD" in uit.output  # shown, escaped, not interpreted
         assert "4 afgewezen regels" in uit.output and "onleesbaar" in uit.output
-    ruw = json.loads(rejects(data, "--ruw", "--json", rol="auditor").output)
+    ruw = json.loads(rejects(data, "--ruw", "--json", rol="auditor").stdout)
     assert ruw[0]["ruw"] == "[/red][bold]x\\x1b[31mROOD\\x1b]8;;http://x\\x07"
     assert [r["inhoud"] for r in ruw[2:]] == ["onleesbaar", "onleesbaar"]
 
@@ -126,3 +130,13 @@ def test_zonder_rol_of_bestand_de_codes_van_het_schema(tmp_path: Path) -> None:
     assert weg.exit_code == 4 and len(weg.output.strip().splitlines()) == 1
     leeg = rejects(tmp_path / "geen-data")
     assert leeg.exit_code == 4
+
+
+@given(st.text())
+def test_wat_getoond_wordt_bevat_nooit_een_stuurteken(tekst: str) -> None:
+    """Invariant of `zichtbaar`: no control character (C0, C1, bidi override) survives, and text without
+    them is shown unchanged."""
+    uit = zichtbaar(tekst)
+    assert not any(unicodedata.category(t) == "Cc" or t in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069" for t in uit)
+    if not any(unicodedata.category(t) == "Cc" or unicodedata.category(t) in ("Cf", "Zl", "Zp") for t in tekst):
+        assert uit == tekst

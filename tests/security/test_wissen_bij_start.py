@@ -123,3 +123,22 @@ def test_gedood_voor_het_vastleggen_wordt_de_wissing_bij_de_start_vastgelegd_en_
     assert sleutels(tmp_path) == (0, 1)
     [gewist] = [e for e in opnieuw.historie(case_id) if e.event_type == "PersoonsgegevensGewist"]
     assert (gewist.payload.reden, gewist.payload.datum) == ("verzoek van de verzekerde", date(2021, 2, 3))  # type: ignore[union-attr]
+
+
+def test_elke_opdracht_die_de_store_opent_maakt_het_af(tmp_path: Path, monkeypatch: Any) -> None:
+    """Not only `wlz serve`: a read command (here `wlz case show`, through services/bootstrap.py) opening
+    the store finishes the erasure too, and shows the case as erased."""
+    from typer.testing import CliRunner
+
+    from services.adapters.cli import app
+
+    settings = Settings(data_dir=tmp_path)
+    service = WlzService(settings)
+    service.verwerk(indicatie("5VV"))
+    case_id = service.case_id(BSN)
+    gedood_na_vastleggen(service, monkeypatch)
+    assert sleutels(tmp_path) == (1, 0)
+    show = CliRunner().invoke(app, ["--rol", "auditor", "case", "show", str(case_id), "--json", "--data-dir", str(tmp_path)])
+    assert show.exit_code == 0, show.output
+    assert sleutels(tmp_path) == (0, 1) and BSN not in show.output
+    assert json.loads(show.stdout)[0]["payload"]["bsn"] == GEWIST
