@@ -374,15 +374,23 @@ class WlzService(Application[UUID]):
         """The register of the case's region for every plafond year a request can touch, as seen from the
         request's date of receipt (art. 5.10): the input the decision records."""
         indicatie = case.toestand.indicatie
-        if not isinstance(event, AANVRAGEN) or indicatie is None or case.toestand.gewist:
+        if case.toestand.gewist:
+            return {}
+        if isinstance(event, i.IndicatieOntvangen) and indicatie is not None and event.payload.regio != indicatie.regio:
+            # a move: the days it brings to the new region are judged against that region's plafond, ranked
+            # by the day the indication was received (art. 5.10; `beslissen._indicatie_ontvangen`)
+            regio, ontvangen = event.payload.regio, event.occurred_at.date()
+        elif isinstance(event, AANVRAGEN) and indicatie is not None:
+            regio, ontvangen = indicatie.regio, event.payload.ontvangstdatum
+        else:
             return {}
         p = event.payload
         jaren = plafond_jaren()
         laatste = p.einddatum.year if p.einddatum is not None else max(jaren)
         lezingen = {}
         for jaar in jaren:
-            if p.ingangsdatum.year <= jaar <= laatste and (register := self._register(werk, indicatie.regio, jaar)) is not None:
-                lezingen[jaar] = lezing(register.stand, case.id, p.ontvangstdatum, self.settings.plafond_modus)
+            if p.ingangsdatum.year <= jaar <= laatste and (register := self._register(werk, regio, jaar)) is not None:
+                lezingen[jaar] = lezing(register.stand, case.id, ontvangen, self.settings.plafond_modus)
         return lezingen
 
     def _boek_plafond(

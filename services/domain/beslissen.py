@@ -70,7 +70,7 @@ class _Besluiten:
         self.toestand = toepassen(self.toestand, besluit)
         return besluit
 
-    def budgetten(self, jaren: set[int], peildatum: date) -> None:
+    def budgetten(self, jaren: set[int], peildatum: date, toelichting: str = "") -> None:
         """A BudgetVastgesteld for every year touched whose rule set exists (no invented years), naming
         the decisions on this event that changed it."""
         aanleiding = [
@@ -84,6 +84,8 @@ class _Besluiten:
                 continue
             budget = jaarbudget(self.toestand, jaar, peildatum, regelset.versie, aanleiding)
             if budget is not None:
+                if toelichting:
+                    budget = budget.model_copy(update={"toelichting": toelichting})
                 self.voeg_toe(b.BudgetVastgesteld, self._binnen_plafond(regelset, budget))
 
     def _binnen_plafond(self, regelset: RegelSet, budget: b.BudgetVastgesteldPayload) -> b.BudgetVastgesteldPayload:
@@ -778,6 +780,32 @@ def _adl_pgb(besluiten: _Besluiten, event: i.AdlPgbAangevraagd) -> None:
     )
 
 
+def _indicatie_ontvangen(besluiten: _Besluiten, event: i.IndicatieOntvangen) -> None:
+    """A new indication with another region (a move to another zorgkantoor region) re-sets the budget of
+    every year whose days it moves to the new region, split per region and period (`per_regio`).
+
+    # Regeling art. 5.10 with art. 8.12: the PGB plafond is per region and year; the days under the new
+    #   region's indication count for the new region from the indication's ingangsdatum. Not a request:
+    #   nothing is refused here (a grant already made moves, it is not granted again); a request to the new
+    #   region is judged against its plafond for its part (`_Besluiten._binnen_plafond`).
+    """
+    p = event.payload
+    jaren: set[int] = set()
+    for t in besluiten.toestand.toekenningen:
+        if t.thuis and (t.periode.tot is None or t.periode.tot >= p.ingangsdatum):
+            jaren |= jaren_vanaf(max(p.ingangsdatum, t.periode.van), t.periode.tot)
+    gewijzigd = set()
+    for jaar in jaren:
+        regelset = regelset_van_jaar(jaar)
+        if regelset is None or not _bedragen_van_jaar(besluiten.toestand, jaar, regelset):
+            continue
+        budget = jaarbudget(besluiten.toestand, jaar, p.ingangsdatum, regelset.versie, [])
+        vastgesteld = {r: x for j, r, x in besluiten.toestand.pgb_regios if j == jaar}
+        if budget is not None and vastgesteld and besluiten._binnen_plafond(regelset, budget).pgb_per_regio() != vastgesteld:
+            gewijzigd.add(jaar)
+    besluiten.budgetten(gewijzigd, p.ingangsdatum, f"verhuisd naar regio {p.regio} per {p.ingangsdatum.isoformat()} (art. 5.10, 8.12)")
+
+
 def _indicatie_beeindigd(besluiten: _Besluiten, event: i.IndicatieBeeindigd) -> None:
     """The end of an indication ends every grant after it and re-sets the budgets of the years touched."""
     p = event.payload
@@ -814,6 +842,7 @@ _BEHANDELAARS: dict[type, Callable[[_Besluiten, Any], None]] = {
     i.EKTAangevraagd: _ekt,
     i.MeerzorgAangevraagd: _meerzorg,
     i.ToeslagAangevraagd: _toeslag,
+    i.IndicatieOntvangen: _indicatie_ontvangen,
     i.IndicatieBeeindigd: _indicatie_beeindigd,
     i.BehandelingAangevraagd: _behandeling,
     i.AdlPgbAangevraagd: _adl_pgb,

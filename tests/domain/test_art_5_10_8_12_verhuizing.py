@@ -119,24 +119,36 @@ def test_art_5_10_art_8_12_pgb_na_verhuizing_per_regio_naar_de_dagen_onder_de_in
     assert [(d["regio"], d["pgb_deel"]) for d in json.loads(rij.per_regio)] == [("Utrecht", UTRECHT_182), ("Flevoland", FLEVOLAND_184)]
 
 
-def test_art_5_10_een_toekenning_over_de_verhuizing_heen_splitst_per_dag(tmp_path: Path) -> None:
-    """One PGB granted from 1 January runs on after the move; the next budget decision on the case (here
-    the end of the indication on 31 December, art. 3.3.1 Wlz) splits it: Utrecht's 182 days are one
-    rounding (2.600.014), Flevoland takes the rest of the one yearly amount: 5.228.600 - 2.600.014 = 2.628.586."""
+def test_art_5_10_de_indicatie_van_de_nieuwe_regio_splitst_de_toekenning_per_dag(tmp_path: Path) -> None:
+    """One PGB granted from 1 January runs on after the move. The indication of the new region re-sets the
+    budget at once (not silently: a BudgetVastgesteld saying so): Utrecht's 182 days are one rounding
+    (2.600.014), Flevoland takes the rest of the one yearly amount: 5.228.600 - 2.600.014 = 2.628.586.
+    An indication of the same region decides nothing."""
     service = WlzService(Settings(data_dir=tmp_path / "store"))
     service.verwerk(indicatie("5VV", regio="Utrecht"))
     service.verwerk(_pgb("2020-01-01", "2020-01-06", "2020-01-10"))
-    service.verwerk(_verhuizing())
-    einde = bericht("IndicatieBeeindigd", {"bsn": BSN, "indicatiebesluit_id": "CIZ-Flevoland", "einddatum": "2020-12-31"})
-    budget = _budget(service.verwerk(einde))
+    assert service.verwerk(_verhuizing("2020-03-01", regio="Utrecht")) == []
+    besluiten = service.verwerk(_verhuizing())
+    assert [x.event_type for x in besluiten] == ["BudgetVastgesteld"]
+    budget = _budget(besluiten)
     assert [(d.regio, d.pgb_deel) for d in budget.per_regio] == [("Utrecht", UTRECHT_182), ("Flevoland", VIJF_VV - UTRECHT_182)]
-    assert budget.pgb_deel == VIJF_VV
+    assert (budget.regio, budget.pgb_deel, budget.totaal) == ("Flevoland", VIJF_VV, VIJF_VV)
+    assert budget.toelichting == "verhuisd naar regio Flevoland per 2020-07-01 (art. 5.10, 8.12)"
+    assert {"5.10", "8.12"} <= set(budget.artikelen)
+    case_id = service.case_id(BSN)
+    utrecht, flevoland = service.plafondregister("Utrecht", 2020), service.plafondregister("Flevoland", 2020)
+    assert utrecht is not None and flevoland is not None
+    assert (utrecht.stand.van(case_id), flevoland.stand.van(case_id)) == (UTRECHT_182, VIJF_VV - UTRECHT_182)
+    einde = bericht("IndicatieBeeindigd", {"bsn": BSN, "indicatiebesluit_id": "CIZ-Flevoland", "einddatum": "2020-12-31"})
+    assert _budget(service.verwerk(einde)).pgb_per_regio() == {"Utrecht": UTRECHT_182, "Flevoland": VIJF_VV - UTRECHT_182}
 
 
 def test_art_5_10_awb_4_25_na_verhuizing_getoetst_aan_het_plafond_van_de_nieuwe_regio(tmp_path: Path) -> None:
-    """A PGB request after the move is judged against Flevoland's plafond, for Flevoland's part only.
-    Flevoland 2020 (art. 8.12): 36.879.736, lowered by an overheveling of 36.869.736 to EUR 10.000 =
-    1.000.000 cents: of the 2.628.586 asked 1.000.000 is granted and 1.628.586 refused (Awb 4:25 lid 2);
+    """The days a move brings to Flevoland, and a PGB request after the move, are judged against
+    Flevoland's plafond, for Flevoland's part only. Flevoland 2020 (art. 8.12): 36.879.736, lowered by an
+    overheveling of 36.869.736 to EUR 10.000 = 1.000.000 cents. The move: of Flevoland's 184 days of the
+    running grant (5.228.600 - 2.600.014 = 2.628.586) 1.000.000 is granted, 1.628.586 refused (Awb 4:25
+    lid 2). The request after it: 2.628.586 asked, 1.000.000 granted (held already), 1.628.586 refused.
     Utrecht's 2.600.014 is untouched. The year's PGB: 2.600.014 + 1.000.000 = 3.600.014."""
     service = WlzService(Settings(data_dir=tmp_path / "store"))
     service.leg_overheveling_vast(
@@ -150,7 +162,9 @@ def test_art_5_10_awb_4_25_na_verhuizing_getoetst_aan_het_plafond_van_de_nieuwe_
     )
     service.verwerk(indicatie("5VV", regio="Utrecht"))
     service.verwerk(_pgb("2020-01-01", "2020-01-06", "2020-01-10"))
-    service.verwerk(_verhuizing())
+    verhuisd = _budget(service.verwerk(_verhuizing())).plafondtoets
+    assert verhuisd is not None and (verhuisd.lezing.regio, verhuisd.lezing.ontvangstdatum) == ("Flevoland", date(2020, 7, 1))
+    assert (verhuisd.gevraagd, verhuisd.toegekend, verhuisd.geweigerd) == (FLEVOLAND_184, 1_000_000, FLEVOLAND_184 - 1_000_000)
     budget = _budget(service.verwerk(_pgb("2020-07-01", "2020-06-20", "2020-06-25")))
     toets = budget.plafondtoets
     assert toets is not None and toets.lezing.regio == "Flevoland" and toets.lezing.plafond == 1_000_000
@@ -164,13 +178,13 @@ def test_art_5_10_awb_4_25_na_verhuizing_getoetst_aan_het_plafond_van_de_nieuwe_
 
 
 def test_art_5_10_ingest_van_twee_indicaties_boekt_niet_het_hele_jaar_op_de_nieuwe_regio(tmp_path: Path) -> None:
-    """Through `wlz ingest`, `wlz ledger`, `wlz budget` and `wlz replay`: the plafond ledger of each region
-    holds exactly its days (failed before: Utrecht 0, Flevoland 5.228.600)."""
+    """Through `wlz ingest`, `wlz ledger`, `wlz budget`, `wlz replay` and `wlz audit`: the plafond ledger of
+    each region holds exactly its days (failed before: Utrecht 0, Flevoland 5.228.600), already after the
+    two indications (one grant: Flevoland the rest, 2.628.586) and after the request in Flevoland."""
     regels = [
         indicatie("5VV", regio="Utrecht"),
         _pgb("2020-01-01", "2020-01-06", "2020-01-10"),
         _verhuizing(),
-        _pgb("2020-07-01", "2020-06-20", "2020-06-25"),
     ]
     invoer = tmp_path / "in.jsonl"
     invoer.write_text("".join(e.model_dump_json() + "\n" for e in regels), encoding="utf-8")
@@ -185,6 +199,16 @@ def test_art_5_10_ingest_van_twee_indicaties_boekt_niet_het_hele_jaar_op_de_nieu
     assert "Per regio" in budget.output and "2020-07-01 t/m 2020-12-31" in budget.output
     replay = runner.invoke(app, ["replay", "--batch", "2", *data])
     assert replay.exit_code == 0 and "gelijk aan de live ledgers" in replay.output, replay.output
+
+    invoer.write_text(_pgb("2020-07-01", "2020-06-20", "2020-06-25").model_dump_json() + "\n", encoding="utf-8")
+    assert runner.invoke(app, ["ingest", str(invoer), *data]).exit_code == 0
+    ledger = runner.invoke(app, ["--rol", "auditor", "ledger", "--year", "2020", "--json", *data])
+    per_regio = {r["regio"]: r["toegekend_pgb"] for r in json.loads(ledger.output) if r["toegekend_pgb"]}
+    assert per_regio == {"Utrecht": UTRECHT_182, "Flevoland": FLEVOLAND_184}  # the second grant: 184 days, rounded once
+    replay = runner.invoke(app, ["replay", "--batch", "3", *data])
+    assert replay.exit_code == 0 and "gelijk aan de live ledgers" in replay.output, replay.output
+    audit = runner.invoke(app, ["--rol", "auditor", "audit", BSN, "--as-of", "2099-12-31", "--json", *data])
+    assert audit.exit_code == 0 and json.loads(audit.output)["verschillen"] == [], audit.output
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
