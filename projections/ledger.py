@@ -69,6 +69,8 @@ def pgb_regios(rij: Budgetregel | Vorige) -> dict[str, int]:
     """The PGB of a ledger row per region: what each region's plafond ledger holds of it."""
     if isinstance(rij, Vorige):
         return dict(rij.pgb_regios)
+    if not rij.per_regio:
+        return {rij.regio: rij.pgb_deel}
     return pgb_per_regio({"regio": rij.regio, "pgb_deel": rij.pgb_deel, "per_regio": json.loads(rij.per_regio or "[]")})
 
 

@@ -95,7 +95,19 @@ def _deel(t: Toekenning, deel: Periode) -> _Deel:
     return uit
 
 
-def _regiodelen(toestand: CaseToestand, t: Toekenning, deel: Periode, geheel: _Deel) -> list[Regiodeel]:
+@dataclass(frozen=True, slots=True)
+class _Stuk:
+    """A grant's days under one region's indication, with their share (eurocent); a `Regiodeel` once the
+    year turns out to have more than one region (most years have one: no contract model is built then)."""
+
+    regio: str
+    van: date
+    tot: date
+    totaal: Cent
+    pgb: Cent
+
+
+def _regiodelen(toestand: CaseToestand, t: Toekenning, deel: Periode, geheel: _Deel) -> list[_Stuk]:
     """The days of grant `t` in `deel` per region of the indication in force on them, with their share.
 
     # Regeling art. 5.10 with art. 8.12: each region's plafond carries the days under its indication.
@@ -103,7 +115,7 @@ def _regiodelen(toestand: CaseToestand, t: Toekenning, deel: Periode, geheel: _D
     services/regeling/geld.py); the last part is the rest, so the parts sum to the grant's amounts exactly.
     """
     perioden = toestand.regio_perioden(deel, t.regio)
-    uit: list[Regiodeel] = []
+    uit: list[_Stuk] = []
     totaal, pgb = geheel.totaal, geheel.pgb
     for n, (regio, periode) in enumerate(perioden):
         assert periode.tot is not None
@@ -112,20 +124,18 @@ def _regiodelen(toestand: CaseToestand, t: Toekenning, deel: Periode, geheel: _D
         else:
             stuk = _deel(t, periode)
             stuk_totaal, stuk_pgb = min(max(0, stuk.totaal), totaal), min(max(0, stuk.pgb), pgb)
-        uit.append(Regiodeel(regio=regio, ingangsdatum=periode.van, einddatum=periode.tot, totaal=stuk_totaal, pgb_deel=stuk_pgb))
+        uit.append(_Stuk(regio, periode.van, periode.tot, stuk_totaal, stuk_pgb))
         totaal, pgb = totaal - stuk_totaal, pgb - stuk_pgb
     return uit
 
 
-def _samengevoegd(delen: list[Regiodeel]) -> list[Regiodeel]:
-    """Consecutive parts of one region as one part (ingangsdatum of the first, einddatum of the last)."""
-    uit: list[Regiodeel] = []
-    for d in sorted(delen, key=lambda d: d.ingangsdatum):
+def _samengevoegd(stukken: list[_Stuk]) -> list[_Stuk]:
+    """Consecutive parts of one region as one part (the first day of the first, the last of the last)."""
+    uit: list[_Stuk] = []
+    for d in sorted(stukken, key=lambda d: d.van):
         if uit and uit[-1].regio == d.regio:
             vorig = uit[-1]
-            uit[-1] = vorig.model_copy(
-                update={"einddatum": d.einddatum, "totaal": vorig.totaal + d.totaal, "pgb_deel": vorig.pgb_deel + d.pgb_deel}
-            )
+            uit[-1] = _Stuk(d.regio, vorig.van, d.tot, vorig.totaal + d.totaal, vorig.pgb + d.pgb)
         else:
             uit.append(d)
     return uit
@@ -150,7 +160,7 @@ def jaarbudget(
     regels: list[Berekeningsregel] = []
     basis = korting = ekt = meerzorg = kwi = mpt = pgb = dagen = 0
     toeslagen: dict[ToeslagSoort, Cent] = {}
-    regiodelen: list[Regiodeel] = []
+    regiodelen: list[_Stuk] = []
     for t, deel in delen:
         dagen += deel.dagen()
         d = _deel(t, deel)
@@ -160,7 +170,8 @@ def jaarbudget(
             toeslagen[soort] = toeslagen.get(soort, 0) + bedrag
         regels += d.regels
         regiodelen += _regiodelen(toestand, t, deel, d)
-    per_regio = _samengevoegd(regiodelen)
+    stukken = _samengevoegd(regiodelen)
+    gesplitst = len({d.regio for d in stukken}) > 1
     vormen = frozenset().union(*(t.leveringsvormen for t, _ in delen))
     laatste = delen[-1][0]
     eerste_dag, laatste_dag = delen[0][1].van, delen[-1][1].tot
@@ -169,11 +180,11 @@ def jaarbudget(
     return BudgetVastgesteldPayload(
         peildatum=peildatum,
         regelset=regelset,
-        artikelen=sorted({r.artikel for r in regels} | ({"5.10", "8.12"} if len({d.regio for d in per_regio}) > 1 else set())),
+        artikelen=sorted({r.artikel for r in regels} | ({"5.10", "8.12"} if gesplitst else set())),
         berekening=regels,
         aanleiding=aanleiding,
         jaar=jaar,
-        regio=per_regio[-1].regio,
+        regio=stukken[-1].regio,
         van=eerste_dag,
         tot=laatste_dag,
         dagen=dagen,
@@ -188,7 +199,9 @@ def jaarbudget(
         mpt_deel=mpt,
         pgb_deel=pgb,
         gewaarborgde_hulp=laatste.gewaarborgde_hulp,
-        per_regio=per_regio if len({d.regio for d in per_regio}) > 1 else [],
+        per_regio=[Regiodeel(regio=d.regio, ingangsdatum=d.van, einddatum=d.tot, totaal=d.totaal, pgb_deel=d.pgb) for d in stukken]
+        if gesplitst
+        else [],
     )
 
 
