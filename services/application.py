@@ -191,8 +191,9 @@ class WlzService(Application[UUID]):
 
     def wis_persoon(self, case_id: UUID, reden: str, datum: date) -> Wissing:
         """Crypto-shredding: the erasure is recorded on the case FIRST, then the person's key is deleted
-        and a tombstone kept (so no key is ever made again for them). Killed in between, a re-run (or
-        the next message for that person) finishes it: safe to repeat. Budgets and ledgers are untouched.
+        and a tombstone kept (so no key is ever made again for them). Killed in between, the next start
+        (`rond_wissingen_af`), a re-run or the next message for that person finishes it: safe to repeat.
+        Budgets and ledgers are untouched.
 
         Two erasures of the same person at once (two `wlz erase`, or an erasure beside a message for that
         person) both append at the same version; the library refuses the second (IntegrityError, optimistic
