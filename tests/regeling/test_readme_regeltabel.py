@@ -206,6 +206,14 @@ def subsidieplafond(s: WlzService) -> list[DecisionEvent]:
     return s.verwerk(bericht("LeveringsvormAangevraagd", payload, dag="2020-03-01"))
 
 
+def verhuizing(s: WlzService) -> list[DecisionEvent]:
+    # a 5VV PGB in Utrecht from 1 January 2020; an indication for Flevoland from 1 July splits the year
+    s.verwerk(indicatie("5VV"))
+    payload = {"bsn": BSN, "leveringsvormen": ["pgb"], "ingangsdatum": "2020-01-01", "ontvangstdatum": "2020-01-06"}
+    s.verwerk(bericht("LeveringsvormAangevraagd", {**payload, "gewaarborgde_hulp": True}, dag="2020-01-10"))
+    return s.verwerk(indicatie("5VV", van="2020-07-01", regio="Flevoland"))
+
+
 SCENARIOS: dict[str, Scenario] = {
     "5.1 lid 2, Bijlage H": basisbedrag,
     "1.1, 5.1 lid 3, 5.1 lid 4": deeltijd,
@@ -224,6 +232,7 @@ SCENARIOS: dict[str, Scenario] = {
     "7.12": wijziging,
     "9.3d lid 1 onder b, 9.3d lid 5, 9.3d lid 6, Bijlage I": adl,
     "5.10, 4:25 lid 2 Awb": subsidieplafond,
+    "5.10, 8.12": verhuizing,
 }
 
 
