@@ -21,11 +21,12 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 import uuid
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from rich.console import Console
 
@@ -38,23 +39,48 @@ from services.settings import ONTWIKKELSLEUTEL
 console = Console()
 
 
-def berichten(aantal: int, seed: int, spread: bool = False) -> list[tuple[bytes, bytes]]:
-    """(key, value) of at least `aantal` inbound events; each client's events share the key (its case id).
-    `spread`: round robin over the clients (every client's first event, then every second one, ...)."""
-    uit: list[tuple[bytes, bytes]] = []
+Record = tuple[str, bytes, bytes]
+"""(topic without prefix, key, value) of one inbound event."""
+
+INDICATIES = "wlz.indicaties"
+AANVRAGEN = "wlz.aanvragen"
+
+
+def topic_van(soort: str) -> str:
+    """The inbound topic an event type belongs on (services/adapters/kafka/topics.py refuses the others)."""
+    return INDICATIES if soort in ("IndicatieOntvangen", "IndicatieBeeindigd") else AANVRAGEN
+
+
+def berichten(aantal: int, seed: int, spread: bool = False) -> list[Record]:
+    """At least `aantal` inbound events, each on its own topic; each client's events share the key (its
+    case id). `spread`: round robin over the clients (every client's first event, then every second one, ...)."""
+    uit: list[Record] = []
     clients = max(1, aantal // 2)
     for bericht in historie(clients, seed):
         sleutel = str(case_id_voor(bericht["payload"]["bsn"], ONTWIKKELSLEUTEL.encode())).encode()
-        uit.append((sleutel, json.dumps(bericht, ensure_ascii=False).encode()))
+        uit.append((topic_van(bericht["event_type"]), sleutel, json.dumps(bericht, ensure_ascii=False).encode()))
         if len(uit) >= aantal:
             break
     if spread:
-        per_client: dict[bytes, list[tuple[bytes, bytes]]] = {}
-        for sleutel, waarde in uit:
-            per_client.setdefault(sleutel, []).append((sleutel, waarde))
+        per_client: dict[bytes, list[Record]] = {}
+        for record in uit:
+            per_client.setdefault(record[1], []).append(record)
         rijen = list(per_client.values())
         uit = [rij[n] for n in range(max(len(r) for r in rijen)) for rij in rijen if n < len(rij)]
     return uit
+
+
+def fasen(data: list[Record]) -> list[list[Record]]:
+    """The events in three phases, as they arrive in life: the CIZ's indications, then the clients'
+    requests, then the ends of indications. Kafka keeps order within a partition, not across the two
+    inbound topics: a request produced beside its client's indication could be decided first, and be
+    refused for want of an indication. So each phase is produced once the one before is decided."""
+    soort = [json.loads(waarde)["event_type"] for _, _, waarde in data]
+    return [
+        [r for r, t in zip(data, soort, strict=True) if t == "IndicatieOntvangen"],
+        [r for r, t in zip(data, soort, strict=True) if topic_van(t) == AANVRAGEN],
+        [r for r, t in zip(data, soort, strict=True) if t == "IndicatieBeeindigd"],
+    ]
 
 
 async def maak_topic(bootstrap: str, topic: str, partities: int) -> None:
@@ -66,21 +92,43 @@ async def maak_topic(bootstrap: str, topic: str, partities: int) -> None:
         await admin.close()
 
 
-async def produceer(bootstrap: str, topic: str, data: list[tuple[bytes, bytes]], per_seconde: float | None = None) -> float:
+async def produceer(
+    bootstrap: str, prefix: str, data: list[Record], per_seconde: float | None = None, tijden: list[float] | None = None
+) -> float:
+    """Sends every record to `prefix` + its topic; at `per_seconde`, or each at its time in `tijden` (s)."""
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True, linger_ms=5, max_batch_size=1_048_576)
     await producer.start()
     klok = Klok()
     try:
-        for n, (sleutel, waarde) in enumerate(data):
-            await producer.send(topic, key=sleutel, value=waarde)
-            if per_seconde and n % 50 == 0:
+        for n, (topic, sleutel, waarde) in enumerate(data):
+            await producer.send(prefix + topic, key=sleutel, value=waarde)
+            if tijden is not None:
+                achter = tijden[n] - klok.sinds()
+            elif per_seconde and n % 50 == 0:
                 achter = n / per_seconde - klok.sinds()
-                if achter > 0:
-                    await asyncio.sleep(achter)
+            else:
+                continue
+            if achter > 0:
+                await asyncio.sleep(achter)
         await producer.flush()
     finally:
         await producer.stop()
     return klok.sinds()
+
+
+def stroom(data: list[Record], per_seconde: float, wacht_s: float = 1.0) -> tuple[list[Record], list[float]]:
+    """A steady stream at `per_seconde` in which each client's later events come `wacht_s` after its
+    indication (in life, days after): each event on its own topic, its client's order kept."""
+    gepland: list[tuple[float, int, Record]] = []
+    vorige: dict[bytes, float] = {}
+    stap = 1.0 / per_seconde
+    for n, record in enumerate(data):
+        sleutel = record[1]
+        tijd = n * stap if sleutel not in vorige else max(n * stap, vorige[sleutel] + wacht_s)
+        vorige[sleutel] = tijd
+        gepland.append((tijd, n, record))
+    gepland.sort()
+    return [r for _, _, r in gepland], [t for t, _, _ in gepland]
 
 
 async def raw_consumer(bootstrap: str, topic: str, aantal: int) -> float:
@@ -119,6 +167,8 @@ def gezondheid(poort: int) -> dict[str, Any] | None:
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{poort}/health", timeout=2) as antwoord:
             return dict(json.loads(antwoord.read()))
+    except urllib.error.HTTPError as fout:  # 503: not ready (yet), the document says why
+        return dict(json.loads(fout.read()))
     except OSError:
         return None
 
@@ -130,38 +180,77 @@ def vrije_poort() -> int:
         return int(s.getsockname()[1])
 
 
-POLL_SECONDEN = 1.0  # each /health asks the broker for metadata: polled once a second, not more
+POLL_SECONDEN = 0.5  # each /health asks the broker for metadata (a few ms of CPU): twice a second, not more
 
 
-def wacht(poort: int, tot: int, timeout: float) -> dict[str, Any]:
+def wacht(poorten: list[int], tot: int, timeout: float) -> dict[str, Any]:
+    """Until the instances together have decided or dead-lettered `tot` events and the leader has
+    published everything recorded; returns the summed counters and the leader's positions."""
     deadline = time.monotonic() + timeout
-    stand: dict[str, Any] | None = None
+    samen: dict[str, Any] = {}
     while time.monotonic() < deadline:
-        stand = gezondheid(poort)
-        if stand and stand["verwerkt"] + stand["dead_letters"] >= tot and stand["gepubliceerd_tot"] >= stand["store_positie"]:
-            return stand
+        standen = [s for p in poorten if (s := gezondheid(p)) is not None]
+        leider = next((s for s in standen if s.get("leider")), None)
+        if len(standen) == len(poorten) and leider is not None and all(s.get("status") == "ok" for s in standen):
+            samen = {
+                "per_proces": [s["verwerkt"] + s["dead_letters"] for s in standen],
+                "verwerkt": sum(s["verwerkt"] for s in standen),
+                "dead_letters": sum(s["dead_letters"] for s in standen),
+                "gepubliceerd_tot": leider["gepubliceerd_tot"],
+                "store_positie": leider["store_positie"],
+                "gelezen_uit_buffer": leider.get("gelezen_uit_buffer"),
+                "gelezen_uit_store": leider.get("gelezen_uit_store"),
+            }
+            if samen["verwerkt"] + samen["dead_letters"] >= tot and samen["gepubliceerd_tot"] >= samen["store_positie"]:
+                return samen
         time.sleep(POLL_SECONDEN)
-    raise TimeoutError(f"not done in {timeout} s: {stand}")
+    raise TimeoutError(f"not done in {timeout} s: {samen}")
 
 
-async def latenties(bootstrap: str, inbound_topic: str, besluiten_topic: str, alleen: set[str]) -> list[float]:
+async def tel_records(bootstrap: str, topics: list[str]) -> dict[str, int]:
+    """Committed records per topic (read_committed end offsets minus beginnings)."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, isolation_level="read_committed")
+    await consumer.start()
+    try:
+        await consumer._client.force_metadata_update()
+        uit = {}
+        for topic in topics:
+            tps = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+            begin, eind = await consumer.beginning_offsets(tps), await consumer.end_offsets(tps)
+            uit[topic] = sum(eind[tp] - begin[tp] for tp in tps)
+        return uit
+    finally:
+        await consumer.stop()
+
+
+async def latenties(bootstrap: str, inbound_topics: list[str], besluiten_topic: str, alleen: set[str]) -> list[float]:
     """Per inbound event: ms from its record timestamp to the first decision it caused on the decision topic."""
 
     async def lees(topic: str) -> list[Any]:
-        consumer = AIOKafkaConsumer(
-            topic, bootstrap_servers=bootstrap, group_id=None, auto_offset_reset="earliest", isolation_level="read_committed"
-        )
+        """Every committed record of the topic, up to the end offsets taken at the start."""
+        consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, isolation_level="read_committed")
         await consumer.start()
         records: list[Any] = []
         try:
-            while batch := await consumer.getmany(timeout_ms=2000, max_records=5000):
-                for recs in batch.values():
+            await consumer._client.force_metadata_update()
+            tps = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+            consumer.assign(tps)
+            await consumer.seek_to_beginning(*tps)
+            eind = await consumer.end_offsets(tps)
+            deadline = time.monotonic() + 120
+            async def achter() -> bool:
+                return any([await consumer.position(tp) < eind[tp] for tp in tps])
+
+            while await achter() and time.monotonic() < deadline:
+                for recs in (await consumer.getmany(timeout_ms=1000, max_records=5000)).values():
                     records.extend(recs)
         finally:
             await consumer.stop()
         return records
 
-    inbound = {i: r.timestamp for r in await lees(inbound_topic) if (i := json.loads(r.value)["event_id"]) in alleen}
+    inbound: dict[str, int] = {}
+    for topic in inbound_topics:
+        inbound |= {i: r.timestamp for r in await lees(topic) if (i := json.loads(r.value)["event_id"]) in alleen}
     eerste: dict[str, int] = {}
     for r in await lees(besluiten_topic):
         oorzaak = json.loads(r.value)["causation_id"]
@@ -174,7 +263,8 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=20_000)
     parser.add_argument("--national", action="store_true", help="300.000 events (a morning's national CIZ batch and more)")
     parser.add_argument("--partitions", type=int, default=6)
-    parser.add_argument("--latency-rate", type=float, default=1000.0, help="events/s of the steady phase for latencies")
+    parser.add_argument("--processes", type=int, default=1, help="service instances in one consumer group")
+    parser.add_argument("--latency-rate", type=float, default=500.0, help="events/s of the steady phase for latencies")
     parser.add_argument("--latency-seconds", type=float, default=10.0)
     parser.add_argument("--seed", type=int, default=2020)
     parser.add_argument("--spread", action="store_true", help="each client's events far apart (across batches)")
@@ -184,71 +274,86 @@ def main() -> None:
     bootstrap, database_url = infra()
     url = nieuwe_database(database_url, "bench_ingest")
     prefix = f"bench{uuid.uuid4().hex[:6]}."
-    topic = f"{prefix}wlz.indicaties"
     console.print(f"generating {aantal} inbound events ...")
     data = berichten(aantal, args.seed, args.spread)
     aantal = len(data)
     load_begin = load()
 
-    asyncio.run(maak_topic(bootstrap, topic, args.partitions))
-    produceren_s = asyncio.run(produceer(bootstrap, topic, data))
-    raw_kafka = asyncio.run(raw_consumer(bootstrap, topic, aantal))
-    raw_pg = asyncio.run(raw_insert(url, data))
+    # the raw limits and the minimal pipeline: every event on one topic of its own
+    ruw = [("ruw", sleutel, waarde) for _, sleutel, waarde in data]
+    asyncio.run(maak_topic(bootstrap, f"{prefix}ruw", args.partitions))
+    produceren_s = asyncio.run(produceer(bootstrap, prefix, ruw))
+    raw_kafka = asyncio.run(raw_consumer(bootstrap, f"{prefix}ruw", aantal))
+    raw_pg = asyncio.run(raw_insert(url, [(sleutel, waarde) for _, sleutel, waarde in data]))
     asyncio.run(maak_topic(bootstrap, f"{prefix}minimal.uit", args.partitions))
-    minimaal = asyncio.run(minimal_pipeline(bootstrap, topic, url, aantal, f"{prefix}minimal.uit"))
+    minimaal = asyncio.run(minimal_pipeline(bootstrap, f"{prefix}ruw", url, aantal, f"{prefix}minimal.uit"))
     console.print(f"minimal pipeline: {minimaal}")
 
-    poort = vrije_poort()
-    env = {
-        **os.environ,
-        "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
-        "DATABASE_URL": url,
-        "WLZ_PERSISTENCE": "postgres",
-        "WLZ_TOPIC_PREFIX": prefix,
-        "WLZ_TOPIC_PARTITIONS": str(args.partitions),
-        "WLZ_HTTP_PORT": str(poort),
-        "WLZ_GROUP_ID": f"{prefix}service",
-        "WLZ_ONTWIKKELING": "1",  # synthetic data on a throw-away store: the development key is fine
-    }
-    log = (REPO / "bench" / "results" / "ingest-service.log").open("wb")
-    dienst = subprocess.Popen(
-        [sys.executable, "-m", "services.adapters.cli", "serve"], env=env, stdout=log, stderr=subprocess.STDOUT, cwd=REPO
-    )
+    poorten = [vrije_poort() for _ in range(args.processes)]
+    diensten = []
+    for n, poort in enumerate(poorten):
+        env = {
+            **os.environ,
+            "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+            "DATABASE_URL": url,
+            "WLZ_PERSISTENCE": "postgres",
+            "WLZ_TOPIC_PREFIX": prefix,
+            "WLZ_TOPIC_PARTITIONS": str(args.partitions),
+            "WLZ_HTTP_PORT": str(poort),
+            "WLZ_GROUP_ID": f"{prefix}service",
+            "WLZ_ONTWIKKELING": "1",  # synthetic data on a throw-away store: the development key is fine
+        }
+        log = (REPO / "bench" / "results" / f"ingest-service-{n}.log").open("wb")
+        opdracht = [sys.executable, "-m", "services.adapters.cli", "serve"]
+        diensten.append(subprocess.Popen(opdracht, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=REPO))
+    fasen_s: list[float] = []
     try:
-        while gezondheid(poort) is None:
-            if dienst.poll() is not None:
-                raise RuntimeError("service exited")
-            time.sleep(0.1)
+        # ready: every instance joined the group, got its partitions checked and one leads
+        wacht(poorten, 0, timeout=180)
         klok = Klok()
-        cpu_voor = cpu_stand([dienst.pid])
-        stand = wacht(poort, aantal, timeout=max(900.0, aantal / 20))  # a shared machine can be slow
+        cpu_voor = cpu_stand([d.pid for d in diensten])
+        gedaan = 0
+        for fase in fasen(data):
+            asyncio.run(produceer(bootstrap, prefix, fase))
+            gedaan += len(fase)
+            stand = wacht(poorten, gedaan, timeout=max(900.0, aantal / 20))  # a shared machine can be slow
+            fasen_s.append(round(klok.sinds() - sum(fasen_s), 2))
         duur = klok.sinds()
-        cpu_na = cpu_stand([dienst.pid])
+        cpu_na = cpu_stand([d.pid for d in diensten])
         load_eind = load()
         doorvoer = aantal / duur
         cpu_us = {rol: round((cpu_na[rol] - cpu_voor[rol]) / aantal * 1e6) for rol in cpu_na}
+        uit_topics = [f"{prefix}wlz.{t}" for t in ("besluiten", "cak.zorgmutaties", "svb.budgetten", "dlq")]
+        uitgaand = asyncio.run(tel_records(bootstrap, uit_topics))
 
-        extra = berichten(int(args.latency_rate * args.latency_seconds), args.seed + 1)
-        asyncio.run(produceer(bootstrap, topic, extra, per_seconde=args.latency_rate))
-        wacht(poort, aantal + len(extra), timeout=600)
+        extra, tijden = stroom(berichten(int(args.latency_rate * args.latency_seconds), args.seed + 1), args.latency_rate)
+        asyncio.run(produceer(bootstrap, prefix, extra, tijden=tijden))
+        wacht(poorten, aantal + len(extra), timeout=600)
     finally:
-        dienst.terminate()
-        dienst.wait(timeout=30)
-    extra_ids = {json.loads(waarde)["event_id"] for _, waarde in extra}
-    lat = sorted(asyncio.run(latenties(bootstrap, topic, f"{prefix}wlz.besluiten", extra_ids)))
+        for dienst in diensten:
+            dienst.terminate()
+        for dienst in diensten:
+            dienst.wait(timeout=30)
+    extra_ids = {json.loads(waarde)["event_id"] for _, _, waarde in extra}
+    lat = sorted(asyncio.run(latenties(bootstrap, [f"{prefix}{INDICATIES}", f"{prefix}{AANVRAGEN}"], f"{prefix}wlz.besluiten", extra_ids)))
 
-    def pct(p: float) -> float:
-        return lat[min(len(lat) - 1, int(p / 100 * len(lat)))] if lat else float("nan")
+    def pct(p: float) -> float | None:
+        return lat[min(len(lat) - 1, int(p / 100 * len(lat)))] if lat else None
 
     resultaat = {
         "events": aantal,
         "spread": args.spread,
         "load_1_5_15_before": load_begin,
         "load_1_5_15_after_end_to_end": load_eind,
-        "processes": 1,
-        "decisions_published": stand["gepubliceerd_tot"],
+        "processes": args.processes,
+        "decided": stand["verwerkt"],
+        "decided_per_process": stand["per_proces"],
+        "dead_letters": stand["dead_letters"],
+        "records_out": {topic.removeprefix(prefix): n for topic, n in uitgaand.items()},
+        "notifications_read_from_memory_store": [stand["gelezen_uit_buffer"], stand["gelezen_uit_store"]],
         "end_to_end_events_per_s": round(doorvoer),
         "end_to_end_seconds": round(duur, 2),
+        "phase_seconds_indications_requests_ends": fasen_s,
         "minimal_pipeline_messages_per_s": minimaal["messages_per_s"],
         "ratio_to_minimal_pipeline": round(doorvoer / minimaal["messages_per_s"], 3),
         "minimal_pipeline_cpu_us_per_message": minimaal["cpu_us_per_message_in_this_process"],
@@ -260,6 +365,7 @@ def main() -> None:
         "ratio_to_raw_postgres": round(doorvoer / raw_pg, 3),
         "produce_seconds": round(produceren_s, 2),
         "latency_rate_per_s": args.latency_rate,
+        "latency_events_with_a_decision": len(lat),
         "latency_ms": {
             "p50": pct(50),
             "p95": pct(95),
@@ -270,8 +376,9 @@ def main() -> None:
         "service_peak_rss_mb": round(rss_kinderen_mb()),
         "partitions": args.partitions,
     }
-    pad = bewaar("ingest-spread" if args.spread else "ingest", resultaat)
-    toon(f"bench/ingest: {aantal} events", resultaat, pad)
+    naam = "ingest" + ("-spread" if args.spread else "") + (f"-{args.processes}p" if args.processes > 1 else "")
+    pad = bewaar(naam, resultaat)
+    toon(f"bench/ingest: {aantal} events, {args.processes} process(es)", resultaat, pad)
 
 
 if __name__ == "__main__":

@@ -20,6 +20,8 @@ LEDGER_TYPEN = frozenset({"BudgetVastgesteld", "PgbPlafondOvergeheveld"})  # the
 
 
 class ProjectionRunner:
+    NAAM = "projection runner"  # as a reader of the store (services/notification_buffer.py)
+
     def __init__(
         self,
         service: WlzService,
@@ -37,7 +39,7 @@ class ProjectionRunner:
     async def stap(self) -> int:
         """One batch; returns how many notifications it moved past (0: up to date)."""
         van = await self.opslag.positie()
-        tot, berichten = await asyncio.to_thread(self.service.berichten_na, van, self.batch, LEDGER_TYPEN)
+        tot, berichten = await asyncio.to_thread(self.service.berichten_na, van, self.batch, LEDGER_TYPEN, self.NAAM)
         if tot == van:
             return 0
         staat = await self.opslag.laad(budget_sleutels(berichten))

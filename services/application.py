@@ -16,7 +16,7 @@ from typing import Any, Protocol, cast, get_args
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
-from eventsourcing.persistence import IntegrityError, ProcessRecorder, StoredEvent, Tracking
+from eventsourcing.persistence import IntegrityError, ProcessRecorder, Recording, StoredEvent, Tracking
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_random
 
 from events import AnyEvent, DecisionEvent, InboundEvent, parse_event
@@ -33,6 +33,7 @@ from services.domain.toestand import CaseToestand
 from services.domain.toewijzing import onbekende_verwijzing
 from services.fouten import NietGevonden
 from services.identity import case_id_voor
+from services.notification_buffer import Entry, NotificationBuffer
 from services.persoonsgegevens import (
     GEWIST_REDEN,
     GEWIST_SOORT,
@@ -44,6 +45,7 @@ from services.persoonsgegevens import (
     vingerafdruk,
 )
 from services.regeling.laden import plafond_jaren, plafonds, zorgprofielen
+from services.registers import Registers, projecteer
 from services.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -118,6 +120,10 @@ class Recorder(Protocol):
 
     def existing_ids(self, ids: Iterable[UUID]) -> set[UUID]: ...
 
+    def events_of(self, ids: Iterable[UUID]) -> list[StoredEvent]: ...
+
+    def events_after(self, versies: dict[UUID, int]) -> list[StoredEvent]: ...
+
 
 class DecodingMapper(Protocol):
     """The store's mapper, able to hand over a stored event's decoded bytes (services/adapters/store/common.py)."""
@@ -162,6 +168,9 @@ class WlzService(Application[UUID]):
         # before anything is written: a wrong or missing WLZ_CIPHER_KEY would corrupt the store
         controleer_cipher_sleutel(self.kluis, cipher_key, self._eerste_leesbaar)
         self._sleutel = self.settings.case_id_key.get_secret_value().encode()
+        # set by the Kafka app while it runs the readers of the store (services/notification_buffer.py)
+        self.buffer: NotificationBuffer | None = None
+        self.registers = Registers(cast(Recorder, self.recorder), self.mapper)  # services/registers.py
         self._bij_start: dict[str, Wissing] = {}  # erasures this process finished when it opened the store
         self.rond_wissingen_af()
 
@@ -304,6 +313,7 @@ class WlzService(Application[UUID]):
         raise RuntimeError("case kept changing underneath; gave up after retries")
 
     def _verwerk(self, event: InboundEvent, tijdstip: datetime, bron: Positie | None) -> list[DecisionEvent]:
+        self.registers.ververs()
         werk = _Werk(ontvangen=self._bestaande_cases({ontvangst_id(event.event_id)}))
         case = self._case_in(werk, self.case_id(event.payload.bsn))
         besluiten = self._beslis_op(case, event, tijdstip, werk)
@@ -311,6 +321,7 @@ class WlzService(Application[UUID]):
         verwerking: ProcessingEvent[UUID] = ProcessingEvent(tracking=bron.tracking if bron else None)
         verwerking.collect_events(*werk.aggregaten())
         self._notify(self._record(verwerking))
+        self.registers.vastgelegd(list(werk.registers.values()))
         return besluiten
 
     def _beslis_op(self, case: WlzCase, bericht: InboundEvent, tijdstip: datetime, werk: _Werk) -> list[DecisionEvent]:
@@ -359,11 +370,8 @@ class WlzService(Application[UUID]):
         sleutel = register_id(regio, jaar)
         register = werk.registers.get(sleutel)
         if register is None:
-            try:
-                gevonden: object = self.repository.get(sleutel)
-                assert isinstance(gevonden, PlafondRegister)
-                register = gevonden
-            except AggregateNotFoundError:
+            register = self.registers.geef(sleutel)
+            if register is None:
                 plafond = plafonds(jaar)[1].get(regio)
                 if plafond is None:
                     return None
@@ -448,6 +456,7 @@ class WlzService(Application[UUID]):
         lid 2); requests decided after it see the changed plafond."""
         p = overheveling.payload
         for poging in range(1, self.MAX_POGINGEN + 1):
+            self.registers.ververs()
             werk = _Werk()
             register = self._register(werk, p.regio, p.jaar)
             if register is None:
@@ -461,10 +470,12 @@ class WlzService(Application[UUID]):
                 except IntegrityError:
                     log.warning("conflict while recording an overheveling, attempt %d", poging)
                     continue
+                self.registers.vastgelegd([register])
             return lezing(register.stand, UUID(int=0), date(p.jaar, 12, 31), self.settings.plafond_modus)
         raise RuntimeError("register kept changing underneath; gave up after retries")
 
     def plafondregister(self, regio: str, jaar: int) -> PlafondRegister | None:
+        self.registers.ververs()
         return self._register(_Werk(), regio, jaar)
 
     def verwerk_reeks(
@@ -497,10 +508,11 @@ class WlzService(Application[UUID]):
     ) -> list[list[DecisionEvent] | Rejection]:
         naam = reeks[0][0].tracking.application_name
         gedaan = self.process_recorder.max_tracking_id(naam) or 0
+        self.registers.ververs()
         case_ids = {self.case_id(x.payload.bsn) for _, x in reeks if not isinstance(x, Rejection)}
-        # one query for the cases that exist and for the event ids accepted before
-        bekend = self._bestaande_cases(case_ids | {ontvangst_id(x.event_id) for _, x in reeks if not isinstance(x, Rejection)})
-        werk = _Werk(bekend=bekend & case_ids, ontvangen=bekend - case_ids)
+        # one query for the cases that exist (read whole) and for the event ids accepted before
+        bekend, cases = self._laad(case_ids, {ontvangst_id(x.event_id) for _, x in reeks if not isinstance(x, Rejection)})
+        werk = _Werk(bekend=bekend & case_ids, ontvangen=bekend - case_ids, cases=cases)
         dood: list[OnleesbaarBericht] = []
         uitkomsten: list[list[DecisionEvent] | Rejection] = []
         for bron, bericht in reeks:
@@ -529,8 +541,23 @@ class WlzService(Application[UUID]):
             self.kluis.bereid_voor(str(c) for c in werk.cases)  # the batch's personal keys in one round trip
             verwerking: ProcessingEvent[UUID] = ProcessingEvent(tracking=Tracking(naam, laatste))
             verwerking.collect_events(*werk.aggregaten(), *dood)
-            self._notify(self._record(verwerking))
+            recordings = self._record(verwerking)
+            self.registers.vastgelegd(list(werk.registers.values()))
+            self._notify(recordings)
+            if self.buffer is not None:
+                self.buffer.voeg_toe(self._voor_lezers(r) for r in recordings)
         return uitkomsten
+
+    def _voor_lezers(self, recording: Recording[UUID]) -> tuple[int, Entry]:
+        """A notification just recorded as `berichten_na` would read it back from the store."""
+        event = recording.domain_event
+        if isinstance(event, WlzCase.Vastgelegd | PlafondRegister.Vastgelegd):
+            return recording.notification.id, (event.bericht.get("event_type"), event.bericht)
+        if isinstance(event, OnleesbaarBericht.Created):
+            # decoded from what was stored: there, a raw message naming an erased person is redacted
+            gelezen = self.mapper.to_domain_event(recording.notification)
+            return recording.notification.id, (ONLEESBAAR_TYPE, {"event_type": ONLEESBAAR_TYPE, **_argumenten(gelezen)})
+        return recording.notification.id, (None, None)
 
     def _los(self, bron: Herkomst, bericht: InboundEvent | Rejection, tijdstip: datetime) -> list[DecisionEvent] | Rejection:
         """One message on its own (the slow path after a faulty decision in a batch)."""
@@ -543,13 +570,27 @@ class WlzService(Application[UUID]):
         self._verwerk_reeks([(bron, afwijzing)], tijdstip)
         return afwijzing
 
+    def _laad(self, case_ids: set[UUID], ontvangst_ids: set[UUID]) -> tuple[set[UUID], dict[UUID, WlzCase]]:
+        """Which of these aggregates exist, and the existing cases read whole, in one query for a batch (a
+        case's history is short: reading it costs less than the round trip per case that the aggregate
+        cache would make to fast-forward)."""
+        per_id: dict[UUID, list[StoredEvent]] = {}
+        for stored in cast(Recorder, self.recorder).events_of(case_ids | ontvangst_ids):
+            per_id.setdefault(UUID(str(stored.originator_id)), []).append(stored)
+        cases: dict[UUID, WlzCase] = {}
+        for case_id in per_id.keys() & case_ids:
+            case = projecteer(None, (self.mapper.to_domain_event(s) for s in per_id[case_id]))
+            if isinstance(case, WlzCase):
+                cases[case_id] = case
+        return set(per_id), cases
+
     def _bestaande_cases(self, case_ids: set[UUID]) -> set[UUID]:
         """Which of these cases have events, in one query (a new client's case needs no read)."""
         return cast(Recorder, self.recorder).existing_ids(case_ids) if case_ids else set()
 
     def _case(self, case_id: UUID) -> WlzCase:
         try:
-            gevonden: object = self.repository.get(case_id)
+            gevonden: object = self.repository.get(case_id, projector_func=projecteer)
         except AggregateNotFoundError:
             return WlzCase(case_id)
         assert isinstance(gevonden, WlzCase)
@@ -571,7 +612,7 @@ class WlzService(Application[UUID]):
 
     def toestand(self, case_id: UUID) -> CaseToestand | None:
         try:
-            gevonden: object = self.repository.get(case_id)
+            gevonden: object = self.repository.get(case_id, projector_func=projecteer)
         except AggregateNotFoundError:
             return None
         assert isinstance(gevonden, WlzCase)
@@ -583,11 +624,48 @@ class WlzService(Application[UUID]):
             parse_event(e.bericht, uit_de_store=True) for e in self.repository.event_store.get(case_id) if isinstance(e, WlzCase.Vastgelegd)
         ]
 
+    def _vul_buffer(self, positie: int, limiet: int) -> bool:
+        """The store's notifications after `positie` into the buffer, decoded once for every reader; the
+        ids between them that the store does not hold were rolled back for good (a writer holds the table
+        lock until it commits), so they are entered as holding nothing. False when there is nothing new."""
+        assert self.buffer is not None
+        notificaties = self.recorder.select_notifications(positie + 1, limiet)
+        if not notificaties:
+            return False
+        entries: list[tuple[int, Entry]] = []
+        volgende = positie + 1
+        for notificatie in notificaties:
+            entries += [(gat, (None, None)) for gat in range(volgende, notificatie.id)]
+            entries.append((notificatie.id, self._gelezen(notificatie)))
+            volgende = notificatie.id + 1
+        self.buffer.voeg_toe(entries)
+        return True
+
+    def _gelezen(self, notificatie: StoredEvent) -> Entry:
+        """One stored notification as `berichten_na` gives it to a reader (every filter)."""
+        if notificatie.topic == ONLEESBAAR_TOPIC:
+            return ONLEESBAAR_TYPE, {"event_type": ONLEESBAAR_TYPE, **_argumenten(self.mapper.to_domain_event(notificatie))}
+        if notificatie.topic in (VASTGELEGD_TOPIC, REGISTER_TOPIC):
+            bericht = json.loads(self._store_mapper.decoded_state(notificatie))["bericht"]
+            ontsleutel(bericht, self.kluis)  # personal fields as every reader sees them
+            return bericht.get("event_type"), bericht
+        return None, None
+
     def berichten_na(
-        self, positie: int, limiet: int = 1000, alleen: frozenset[str] | None = None
+        self, positie: int, limiet: int = 1000, alleen: frozenset[str] | None = None, lezer: str | None = None
     ) -> tuple[int, list[tuple[int, dict[str, Any]]]]:
         """Stored contract events after notification `positie`, oldest first, and the last notification id
-        read (for feeds and projections that keep their own position)."""
+        read (for feeds and projections that keep their own position). A `lezer` that follows the store
+        in this process gets what this process just recorded from memory when it can (`buffer`)."""
+        if lezer is not None and self.buffer is not None:
+            uit_buffer = self.buffer.lees(lezer, positie, limiet, alleen)
+            if uit_buffer is None:
+                if not self._vul_buffer(positie, limiet):
+                    return positie, []  # nothing after `positie` in the store
+                # what another process recorded: read from the store once for every reader, not once each
+                uit_buffer = self.buffer.lees(lezer, positie, limiet, alleen)
+            if uit_buffer is not None:
+                return uit_buffer
         notificaties = self.recorder.select_notifications(positie + 1, limiet)
         resultaat = []
         filters = [t.encode() for t in alleen] if alleen is not None else None

@@ -20,6 +20,7 @@ WLZ_TOPIC_PARTITIONS      partitions when the service creates a topic   (default
 WLZ_TOPIC_REPLICATION_FACTOR  replicas when the service creates a topic (default 1; 3 in production)
 WLZ_HTTP_HOST, WLZ_HTTP_PORT  the health endpoint of `wlz serve`        (default 127.0.0.1, 8080)
 WLZ_BATCH                 inbound records per batch                     (default 500)
+WLZ_BATCH_TIMEOUT_MS      how long a poll for inbound records waits     (default 10)
 WLZ_LOG_FORMAT            json | text: the log lines of `wlz serve`      (default text; the image sets json)
 WLZ_START_TIMEOUT         seconds `wlz serve` keeps trying to reach the broker and database at start (default 60)
 WLZ_SESSION_TIMEOUT_MS, WLZ_HEARTBEAT_INTERVAL_MS  consumer group session (default 10000, 3000)
@@ -76,6 +77,9 @@ class Settings(BaseSettings):
     http_port: int = 8080
     publiceer_batch: int = 500
     batch: int = 500  # inbound records per batch (one store transaction per partition per batch)
+    # FastStream waits this long for records and, when none came, as long again before the next poll: its
+    # default of 200 ms put up to 400 ms on a message arriving in a quiet moment (the latency of a decision)
+    batch_timeout_ms: int = Field(default=10, ge=1)
     log_format: Literal["json", "text"] = "text"
     start_timeout: float = Field(default=60.0, ge=0)
     session_timeout_ms: int = Field(default=10_000, ge=1)  # how soon a dead instance's partitions move

@@ -130,6 +130,8 @@ def te_herzien(stand: RegisterStand, case_id: UUID, ontvangstdatum: date, verhog
     if plafond is None or verhoging <= 0:
         return []
     over = min(stand.totaal - plafond, verhoging)
+    if over <= 0:
+        return []  # the region is within its plafond: nobody gives up room (and no scan of the register)
     later = sorted(
         (
             (t, case)

@@ -58,3 +58,27 @@ def test_ledgers_op_postgres_via_asyncpg_herbouw_gelijk_aan_live(omgeving: Omgev
         await doel.sluit()
 
     asyncio.run(doe())
+
+
+def test_buffer_gelijk_aan_de_store_op_postgres(omgeving: Omgeving) -> None:
+    """What this process just recorded reaches the readers from memory (services/notification_buffer.py)
+    exactly as a read of PostgreSQL gives it: ids from the binary COPY, dead letters decoded as stored."""
+    from services.adapters.kafka.records import Bronpositie, Ontvangen, RuwBericht
+    from services.application import Rejection
+    from services.notification_buffer import NotificationBuffer
+    from tests.conftest import BSN, aanvraag, indicatie
+
+    service = omgeving.service()
+    service.buffer = NotificationBuffer()
+    ruw = RuwBericht(None, f'{{"bsn": "{BSN}", kapot'.encode(), ())
+    for offset in (0, 3):
+        service.verwerk_reeks(
+            [
+                (Ontvangen(Bronpositie("t", 0, offset), ruw), indicatie("5VV")),
+                (Ontvangen(Bronpositie("t", 0, offset + 1), ruw), Rejection("json", "(json)", "geen geldige JSON")),
+                (Ontvangen(Bronpositie("t", 0, offset + 2), ruw), aanvraag(["pgb", "mpt"])),
+            ]
+        )
+    for alleen in (None, frozenset({"BudgetVastgesteld"}), frozenset({"OnleesbaarBericht", "BudgetVastgesteld", "IndicatieOntvangen"})):
+        assert service.berichten_na(0, 1000, alleen, lezer=str(alleen)) == service.berichten_na(0, 1000, alleen)
+    assert service.buffer.uit_buffer == 3 and service.buffer.uit_store == 0

@@ -90,7 +90,7 @@ class IwlzPublisher(Publisher):
         return uit
 
     async def publiceer_volgende(self) -> bool:
-        laatste, gelezen = await asyncio.to_thread(self.service.berichten_na, self.positie, self.settings.publiceer_batch)
+        laatste, gelezen = await asyncio.to_thread(self.service.berichten_na, self.positie, self.settings.publiceer_batch, None, self.naam)
         if laatste == self.positie:
             return False
         await self._verstuur(await asyncio.to_thread(self._records, gelezen))

@@ -53,6 +53,7 @@ from services.adapters.observability.metrics import Metrics
 from services.adapters.observability.tracing import Sporen
 from services.adapters.observability.tracing import tracer_provider as maak_tracer_provider
 from services.application import Rejection
+from services.notification_buffer import NotificationBuffer
 from services.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -160,6 +161,7 @@ class WlzKafka:
             heartbeat_interval_ms=self.settings.heartbeat_interval_ms,
             batch=True,
             max_records=self.settings.batch,
+            batch_timeout_ms=self.settings.batch_timeout_ms,
             listener=Toewijzing(self),
         )
         self._abonnement(self._ontvang)
@@ -316,7 +318,10 @@ class WlzKafka:
 
     async def _word_leider(self) -> None:
         from projections.runner import ProjectionRunner
+        from services.adapters.iwlz.kafka import IwlzPublisher
 
+        # the readers below follow the store: what this process records reaches them from memory
+        self.service.buffer = NotificationBuffer(lezers=(BesluitenPublisher.naam, IwlzPublisher.naam, ProjectionRunner.NAAM))
         self.publisher = BesluitenPublisher(self.service, self.settings, self.gezondheid, sporen=self.sporen)
         await self.publisher.start()
         await self.iwlz.start()
@@ -348,6 +353,7 @@ class WlzKafka:
             with suppress(Exception):
                 await self.publisher.stop()
             self.publisher = None
+        self.service.buffer = None
         self.gezondheid.publisher_werkt()
 
     # --- lifecycle -----------------------------------------------------------------------------------
@@ -393,6 +399,8 @@ class WlzKafka:
             "publicatie_geisoleerd": self.publisher.geisoleerd if self.publisher else 0,
             "alerts_gepubliceerd": self.alerts.gepubliceerd if self.alerts else 0,
             "projecties_tot": projecties,
+            "gelezen_uit_buffer": self.service.buffer.uit_buffer if self.service.buffer is not None else 0,
+            "gelezen_uit_store": self.service.buffer.uit_store if self.service.buffer is not None else 0,
             **self.gezondheid.tellers(),
         }
         return not redenen, status

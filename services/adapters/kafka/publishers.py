@@ -20,6 +20,7 @@ from contextlib import suppress
 from typing import TYPE_CHECKING, Any, get_args
 from uuid import UUID
 
+import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.errors import KafkaConnectionError, KafkaTimeoutError
 
@@ -97,7 +98,7 @@ def record(
     return (
         topic,
         (sleutel or str(bericht["case_id"])).encode(),
-        json.dumps(bericht, ensure_ascii=False, separators=(",", ":")).encode(),
+        orjson.dumps(bericht),  # the compact UTF-8 JSON json.dumps(ensure_ascii=False, separators=(",", ":")) gives
         [
             (kop, str(positie).encode()),
             ("event_id", str(bericht["event_id"]).encode()),
@@ -289,7 +290,9 @@ class BesluitenPublisher(Publisher):
 
     async def publiceer_volgende(self) -> bool:
         """Publishes the next batch of recorded decisions and feed records; False when there was nothing new."""
-        laatste, berichten = await asyncio.to_thread(self.service.berichten_na, self.positie, self.settings.publiceer_batch, GELEZEN)
+        laatste, berichten = await asyncio.to_thread(
+            self.service.berichten_na, self.positie, self.settings.publiceer_batch, GELEZEN, self.naam
+        )
         if laatste == self.positie:
             return False
         try:

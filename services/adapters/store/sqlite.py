@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from uuid import UUID
 
+from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteFactory, SQLiteProcessRecorder
 from eventsourcing.utils import Environment
 
@@ -29,6 +30,38 @@ class ProcessRecorder(SQLiteProcessRecorder):
                 f"SELECT DISTINCT originator_id FROM {self.events_table_name} WHERE originator_id IN ({plaatsen})", [c.hex for c in gezocht]
             )
             return {UUID(r[0]) for r in curs.fetchall()}
+
+    def events_after(self, versies: dict[UUID, int]) -> list[StoredEvent]:
+        """The events of these aggregates after the given versions, in one query (services/registers.py)."""
+        if not versies:
+            return []
+        with self.datastore.transaction(commit=False) as curs:
+            voorwaarden = " OR ".join(["(originator_id = ? AND originator_version > ?)"] * len(versies))
+            curs.execute(
+                f"SELECT originator_id, originator_version, topic, state FROM {self.events_table_name} "
+                f"WHERE {voorwaarden} ORDER BY originator_id, originator_version",
+                [x for register_id, versie in versies.items() for x in (register_id.hex, versie)],
+            )
+            return [
+                StoredEvent(originator_id=UUID(r[0]), originator_version=r[1], topic=r[2], state=r[3]) for r in curs.fetchall()
+            ]
+
+    def events_of(self, ids: Iterable[UUID]) -> list[StoredEvent]:
+        """Every event of these aggregates, each aggregate's in version order, in one query (a batch's
+        cases are read together, not one query each)."""
+        gezocht = list(ids)
+        if not gezocht:
+            return []
+        with self.datastore.transaction(commit=False) as curs:
+            plaatsen = ",".join("?" * len(gezocht))
+            curs.execute(
+                f"SELECT originator_id, originator_version, topic, state FROM {self.events_table_name} "
+                f"WHERE originator_id IN ({plaatsen}) ORDER BY originator_id, originator_version",
+                [c.hex for c in gezocht],
+            )
+            return [
+                StoredEvent(originator_id=UUID(r[0]), originator_version=r[1], topic=r[2], state=r[3]) for r in curs.fetchall()
+            ]
 
 
 class Factory(StoreFactory, SQLiteFactory):
