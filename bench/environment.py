@@ -44,6 +44,16 @@ def nieuwe_database(database_url: str, voorvoegsel: str) -> str:
     return urlunparse(urlparse(database_url)._replace(path=f"/{naam}"))
 
 
+def bestaande_database(database_url: str, naam: str) -> str:
+    """The database `naam` on the same server, made when it is not there yet (a store filled once)."""
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True) as con:
+        if con.execute("SELECT 1 FROM pg_database WHERE datname = %s", (naam,)).fetchone() is None:
+            con.execute(f'CREATE DATABASE "{naam}"')
+    return urlunparse(urlparse(database_url)._replace(path=f"/{naam}"))
+
+
 def rss_kinderen_mb() -> float:
     """Peak resident memory of the largest finished child process, in MB."""
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

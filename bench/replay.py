@@ -21,7 +21,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from bench.environment import REPO, Klok, bewaar, infra, nieuwe_database, toon
+from bench.environment import REPO, Klok, bestaande_database, bewaar, infra, nieuwe_database, toon
 from bench.generate import historie
 from events import InboundEvent, parse_inbound
 from services import bootstrap
@@ -81,13 +81,15 @@ def main() -> None:
     parser.add_argument("--national", action="store_true", help="3.000.000 stored events")
     parser.add_argument("--store", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--keep", type=Path, help="keep (or reuse) the SQLite store in this folder")
+    parser.add_argument("--database", help="postgres: keep (or reuse) the store in this database (filled once, rebuilt often)")
     parser.add_argument("--seed", type=int, default=2020)
     args = parser.parse_args()
     doel = 3_000_000 if args.national else args.events
 
     if args.store == "postgres":
         _, database_url = infra()
-        settings = Settings(persistence="postgres", database_url=nieuwe_database(database_url, "bench_replay"))  # type: ignore[arg-type]
+        url = bestaande_database(database_url, args.database) if args.database else nieuwe_database(database_url, "bench_replay")
+        settings = Settings(persistence="postgres", database_url=url)  # type: ignore[arg-type]
         env_extra = {"WLZ_PERSISTENCE": "postgres", "DATABASE_URL": settings.database_url_value()}
     else:
         folder = args.keep or Path(tempfile.mkdtemp(prefix="wlz-bench-replay-"))
