@@ -544,8 +544,8 @@ class WlzService(Application[UUID]):
             recordings = self._record(verwerking)
             self.registers.vastgelegd(list(werk.registers.values()))
             self._notify(recordings)
-            if self.buffer is not None:
-                self.buffer.voeg_toe(self._voor_lezers(r) for r in recordings)
+            if (buffer := self.buffer) is not None:  # read once: the Kafka app may drop it meanwhile
+                buffer.voeg_toe(self._voor_lezers(r) for r in recordings)
         return uitkomsten
 
     def _voor_lezers(self, recording: Recording[UUID]) -> tuple[int, Entry]:
@@ -624,11 +624,10 @@ class WlzService(Application[UUID]):
             parse_event(e.bericht, uit_de_store=True) for e in self.repository.event_store.get(case_id) if isinstance(e, WlzCase.Vastgelegd)
         ]
 
-    def _vul_buffer(self, positie: int, limiet: int) -> bool:
+    def _vul_buffer(self, buffer: NotificationBuffer, positie: int, limiet: int) -> bool:
         """The store's notifications after `positie` into the buffer, decoded once for every reader; the
         ids between them that the store does not hold were rolled back for good (a writer holds the table
         lock until it commits), so they are entered as holding nothing. False when there is nothing new."""
-        assert self.buffer is not None
         notificaties = self.recorder.select_notifications(positie + 1, limiet)
         if not notificaties:
             return False
@@ -638,7 +637,7 @@ class WlzService(Application[UUID]):
             entries += [(gat, (None, None)) for gat in range(volgende, notificatie.id)]
             entries.append((notificatie.id, self._gelezen(notificatie)))
             volgende = notificatie.id + 1
-        self.buffer.voeg_toe(entries)
+        buffer.voeg_toe(entries)
         return True
 
     def _gelezen(self, notificatie: StoredEvent) -> Entry:
@@ -657,13 +656,13 @@ class WlzService(Application[UUID]):
         """Stored contract events after notification `positie`, oldest first, and the last notification id
         read (for feeds and projections that keep their own position). A `lezer` that follows the store
         in this process gets what this process just recorded from memory when it can (`buffer`)."""
-        if lezer is not None and self.buffer is not None:
-            uit_buffer = self.buffer.lees(lezer, positie, limiet, alleen)
+        if lezer is not None and (buffer := self.buffer) is not None:  # read once: it may be dropped meanwhile
+            uit_buffer = buffer.lees(lezer, positie, limiet, alleen)
             if uit_buffer is None:
-                if not self._vul_buffer(positie, limiet):
+                if not self._vul_buffer(buffer, positie, limiet):
                     return positie, []  # nothing after `positie` in the store
                 # what another process recorded: read from the store once for every reader, not once each
-                uit_buffer = self.buffer.lees(lezer, positie, limiet, alleen)
+                uit_buffer = buffer.lees(lezer, positie, limiet, alleen)
             if uit_buffer is not None:
                 return uit_buffer
         notificaties = self.recorder.select_notifications(positie + 1, limiet)
