@@ -109,3 +109,40 @@ def test_twee_instanties_de_leider_gedood_midden_in_een_batch_niets_verloren_of_
     for telling in tellingen.values():
         print(f"  {telling.regel()}")
         assert telling.verwacht > 0 and telling.verloren == telling.dubbel == 0, telling.regel()
+
+
+def test_elke_instantie_beantwoordt_de_ledgers_ook_wie_niet_de_leider_is(omgeving: Omgeving, tmp_path: Path) -> None:
+    """The HTTP API reads the ledgers on every instance (the leader writes them): a client of the API need
+    not know which instance leads. Art. 8.12: the regional plafond ledger, the same on both."""
+    import urllib.request
+
+    from tests.oidc import Idp
+
+    idp = Idp.maak(tmp_path)
+    poorten = [vrije_poort(), vrije_poort()]
+    processen = [omgeving.start_dienst(poort=p, wacht=False, **GROEP, **idp.env()) for p in poorten]
+    for n, (proces, poort) in enumerate(zip(processen, poorten, strict=True)):
+        omgeving.wacht_tot_gereed(proces, poort, omgeving.logs / f"dienst-{n}.log")
+    clients = bsns(20, 710_000_000)
+    run(produceer(omgeving.infra.bootstrap, [(omgeving.topic("wlz.indicaties"), sleutel(b), indicatie(b)) for b in clients]))
+    wacht(lambda: sum(b["event_type"] == "IndicatieOntvangen" for b in opgeslagen(omgeving)) == len(clients), 60, "indications")
+    run(produceer(omgeving.infra.bootstrap, [(omgeving.topic("wlz.aanvragen"), sleutel(b), aanvraag(b)) for b in clients]))
+
+    def bij() -> bool:
+        standen = [omgeving.gezondheid(p) or {} for p in poorten]
+        leider = next((s for s in standen if s.get("leider")), {})
+        return bool(leider) and leider.get("projecties_tot", 0) >= leider.get("store_positie", 1) > 0
+
+    wacht(bij, 90, "projections not caught up")
+    koppen = {"Authorization": f"Bearer {idp.token('rapportage', sub='rapportage-1')}"}
+
+    def plafonds(poort: int) -> list[dict[str, Any]]:
+        verzoek = urllib.request.Request(f"http://127.0.0.1:{poort}/api/plafonds/2020", headers=koppen)
+        with urllib.request.urlopen(verzoek, timeout=10) as antwoord:
+            assert antwoord.status == 200
+            return list(json.loads(antwoord.read()))
+
+    antwoorden = [plafonds(p) for p in poorten]
+    assert antwoorden[0] == antwoorden[1]
+    assert sum(r.get("toegekend_pgb") or 0 for r in antwoorden[0]) > 0  # the grants are in it
+    assert sorted(bool((omgeving.gezondheid(p) or {}).get("leider")) for p in poorten) == [False, True]

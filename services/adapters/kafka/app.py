@@ -121,6 +121,7 @@ class WlzKafka:
         self._projecties: asyncio.Task[None] | None = None
         self._bewaker: asyncio.Task[None] | None = None
         self._opslag: Any = None
+        self._lees_opslag: Any = None  # the ledgers to read on every instance (the leader writes them)
         self.alerts: AlertPublisher | None = None
         self.publisher: BesluitenPublisher | None = None
         # observability (services/adapters/observability): metrics, and traces through the Kafka headers
@@ -265,6 +266,11 @@ class WlzKafka:
             uit[(tp.topic, tp.partition)] = max(0, eind - gecommit)
         return uit
 
+    def ledgers_om_te_lezen(self) -> Any:
+        """The ledgers the HTTP API reads: the leader's own, or on any other instance a connection of its
+        own to the same ledgers (PostgreSQL; the leader keeps them up to date), so every instance answers."""
+        return self._opslag if self._opslag is not None else self._lees_opslag
+
     @property
     def ledger_store(self) -> Any:
         """The live ledgers (None before the start, and on an instance that is not the leader)."""
@@ -362,6 +368,8 @@ class WlzKafka:
         await maak_topics(self.settings)
 
     async def _na_start(self) -> None:
+        if self.settings.persistence == "postgres":
+            self._lees_opslag = await bootstrap.ledger_store(self.settings)
         await self.leiderschap.start()
         self._bewaker = asyncio.create_task(self._bewaak(), name="posities")
 
@@ -373,6 +381,10 @@ class WlzKafka:
             with suppress(asyncio.CancelledError):
                 await self._bewaker
         await self.leiderschap.stop()
+        if self._lees_opslag is not None:
+            with suppress(Exception):
+                await self._lees_opslag.sluit()
+            self._lees_opslag = None
 
     def faststream(self) -> FastStream:
         return FastStream(self.broker, on_startup=[self._voor_start], after_startup=[self._na_start], on_shutdown=[self._bij_stop])
@@ -434,7 +446,7 @@ class WlzKafka:
         from services.adapters.api.oidc import OidcSettings, TokenControle
         from services.adapters.toegangslog import open_toegangslog
 
-        bronnen = Bronnen(self.service, lambda: self._opslag, open_toegangslog(self.settings))
+        bronnen = Bronnen(self.service, self.ledgers_om_te_lezen, open_toegangslog(self.settings))
         return maak_api(bronnen, TokenControle(OidcSettings()))
 
 
