@@ -25,7 +25,7 @@ def _component_in(component: Component, binnen: Periode) -> Cent:
     return pro_rata(component.bedrag_per_jaar, begin, eind)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Deel:
     """What one grant makes available over some of its days (eurocent), with the lines that say so."""
 
@@ -161,6 +161,8 @@ def jaarbudget(
     basis = korting = ekt = meerzorg = kwi = mpt = pgb = dagen = 0
     toeslagen: dict[ToeslagSoort, Cent] = {}
     regiodelen: list[_Stuk] = []
+    # most cases know one region only: then nothing is split (the hot path of every budget)
+    een_regio = len({r for _, r in toestand.regios} | {t.regio for t, _ in delen}) == 1
     for t, deel in delen:
         dagen += deel.dagen()
         d = _deel(t, deel)
@@ -169,9 +171,11 @@ def jaarbudget(
         for soort, bedrag in d.toeslagen.items():
             toeslagen[soort] = toeslagen.get(soort, 0) + bedrag
         regels += d.regels
-        regiodelen += _regiodelen(toestand, t, deel, d)
+        if not een_regio:
+            regiodelen += _regiodelen(toestand, t, deel, d)
     stukken = _samengevoegd(regiodelen)
     gesplitst = len({d.regio for d in stukken}) > 1
+    laatste_regio = stukken[-1].regio if stukken else delen[-1][0].regio
     vormen = frozenset().union(*(t.leveringsvormen for t, _ in delen))
     laatste = delen[-1][0]
     eerste_dag, laatste_dag = delen[0][1].van, delen[-1][1].tot
@@ -184,7 +188,7 @@ def jaarbudget(
         berekening=regels,
         aanleiding=aanleiding,
         jaar=jaar,
-        regio=stukken[-1].regio,
+        regio=laatste_regio,
         van=eerste_dag,
         tot=laatste_dag,
         dagen=dagen,
