@@ -143,6 +143,24 @@ def test_art_5_10_de_indicatie_van_de_nieuwe_regio_splitst_de_toekenning_per_dag
     assert _budget(service.verwerk(einde)).pgb_per_regio() == {"Utrecht": UTRECHT_182, "Flevoland": VIJF_VV - UTRECHT_182}
 
 
+def _utrecht_met_flevoland_verlaagd(tmp_path: Path, n: int, bedrag: int) -> WlzService:
+    """Flevoland's 2020 plafond lowered by an art. 8.12 overheveling of `bedrag` cents, and a client in
+    Utrecht with a 5VV indication and a PGB from 1 January (received 6 January)."""
+    service = WlzService(Settings(data_dir=tmp_path / "store"))
+    service.leg_overheveling_vast(
+        b.PgbPlafondOvergeheveld(
+            event_id=UUID(int=n),
+            occurred_at=nu(),
+            payload=b.PgbPlafondOvergeheveldPayload(
+                regio="Flevoland", jaar=2020, bedrag=bedrag, referentie=f"NZa-2020-0{n}", besluitdatum=date(2020, 3, 1), bron="NZa"
+            ),
+        )
+    )
+    service.verwerk(indicatie("5VV", regio="Utrecht"))
+    service.verwerk(_pgb("2020-01-01", "2020-01-06", "2020-01-10"))
+    return service
+
+
 def test_art_5_10_awb_4_25_na_verhuizing_getoetst_aan_het_plafond_van_de_nieuwe_regio(tmp_path: Path) -> None:
     """The days a move brings to Flevoland, and a PGB request after the move, are judged against
     Flevoland's plafond, for Flevoland's part only. Flevoland 2020 (art. 8.12): 36.879.736, lowered by an
@@ -150,18 +168,7 @@ def test_art_5_10_awb_4_25_na_verhuizing_getoetst_aan_het_plafond_van_de_nieuwe_
     running grant (5.228.600 - 2.600.014 = 2.628.586) 1.000.000 is granted, 1.628.586 refused (Awb 4:25
     lid 2). The request after it: 2.628.586 asked, 1.000.000 granted (held already), 1.628.586 refused.
     Utrecht's 2.600.014 is untouched. The year's PGB: 2.600.014 + 1.000.000 = 3.600.014."""
-    service = WlzService(Settings(data_dir=tmp_path / "store"))
-    service.leg_overheveling_vast(
-        b.PgbPlafondOvergeheveld(
-            event_id=UUID(int=812),
-            occurred_at=nu(),
-            payload=b.PgbPlafondOvergeheveldPayload(
-                regio="Flevoland", jaar=2020, bedrag=-3_686_973_600, referentie="NZa-2020-0812", besluitdatum=date(2020, 3, 1), bron="NZa"
-            ),
-        )
-    )
-    service.verwerk(indicatie("5VV", regio="Utrecht"))
-    service.verwerk(_pgb("2020-01-01", "2020-01-06", "2020-01-10"))
+    service = _utrecht_met_flevoland_verlaagd(tmp_path, 812, -3_686_973_600)
     verhuisd = _budget(service.verwerk(_verhuizing())).plafondtoets
     assert verhuisd is not None and (verhuisd.lezing.regio, verhuisd.lezing.ontvangstdatum) == ("Flevoland", date(2020, 7, 1))
     assert (verhuisd.gevraagd, verhuisd.toegekend, verhuisd.geweigerd) == (FLEVOLAND_184, 1_000_000, FLEVOLAND_184 - 1_000_000)
@@ -291,18 +298,7 @@ def test_art_5_10_awb_4_25_lid_3_herziening_na_verhuizing_raakt_alleen_het_deel_
     from projections.audit import audit
     from tests.conftest import BSN_2
 
-    service = WlzService(Settings(data_dir=tmp_path / "store"))
-    service.leg_overheveling_vast(
-        b.PgbPlafondOvergeheveld(
-            event_id=UUID(int=813),
-            occurred_at=nu(),
-            payload=b.PgbPlafondOvergeheveldPayload(
-                regio="Flevoland", jaar=2020, bedrag=-3_684_973_600, referentie="NZa-2020-0813", besluitdatum=date(2020, 3, 1), bron="NZa"
-            ),
-        )
-    )
-    service.verwerk(indicatie("5VV", regio="Utrecht"))
-    service.verwerk(_pgb("2020-01-01", "2020-01-06", "2020-01-10"))
+    service = _utrecht_met_flevoland_verlaagd(tmp_path, 813, -3_684_973_600)
     service.verwerk(_verhuizing())
     assert _budget(service.verwerk(_pgb("2020-07-01", "2020-06-20", "2020-06-25"))).pgb_per_regio()["Flevoland"] == FLEVOLAND_184
     service.verwerk(indicatie("5VV", bsn=BSN_2, regio="Flevoland"))
