@@ -15,6 +15,7 @@ Bounded: each reader says where it is, entries every reader has passed are dropp
 
 from __future__ import annotations
 
+import heapq
 import threading
 from collections.abc import Iterable
 from typing import Any
@@ -27,23 +28,23 @@ class NotificationBuffer:
     def __init__(self, maximum: int = 20_000, lezers: Iterable[str] = ()) -> None:
         """`lezers`: the readers that will come; nothing is dropped before each of them has read."""
         self.maximum = maximum
-        self._entries: dict[int, Entry] = {}  # in id order
+        self._entries: dict[int, Entry] = {}
+        self._ids: list[int] = []  # a heap of the ids in `_entries`: the oldest first, whatever order they came in
         self._lezers: dict[str, int] = dict.fromkeys(lezers, 0)
         self._lock = threading.Lock()
         self.uit_buffer = 0  # reads answered here
         self.uit_store = 0  # reads left to the store
 
     def voeg_toe(self, entries: Iterable[tuple[int, Entry]]) -> None:
-        """Notifications, ids ascending: of one committed transaction, or a range read from the store."""
+        """Notifications of one committed transaction, or a range read from the store (which may overlap
+        what is here already: the same notification reads the same)."""
         with self._lock:
-            nieuw = list(entries)
-            if nieuw and self._entries and nieuw[0][0] < next(reversed(self._entries)):
-                # read from the store behind what this process recorded: keep the ids in order
-                self._entries = dict(sorted([*self._entries.items(), *nieuw]))
-            else:
-                self._entries.update(nieuw)
+            for notificatie, entry in entries:
+                if notificatie not in self._entries:
+                    heapq.heappush(self._ids, notificatie)
+                self._entries[notificatie] = entry
             while len(self._entries) > self.maximum:
-                del self._entries[next(iter(self._entries))]
+                self._entries.pop(heapq.heappop(self._ids), None)
 
     def lees(
         self, lezer: str, positie: int, limiet: int, alleen: frozenset[str] | None
@@ -76,11 +77,8 @@ class NotificationBuffer:
         if not self._lezers:
             return
         traagste = min(self._lezers.values())
-        while self._entries:
-            oudste = next(iter(self._entries))
-            if oudste > traagste:
-                return
-            del self._entries[oudste]
+        while self._ids and self._ids[0] <= traagste:
+            self._entries.pop(heapq.heappop(self._ids), None)
 
     def __len__(self) -> int:
         return len(self._entries)

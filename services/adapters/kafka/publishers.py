@@ -251,14 +251,20 @@ class BesluitenPublisher(Publisher):
         self._bsn: dict[str, str] = {}  # case id -> BSN, from indications seen (the feeds need it)
         self.sporen = sporen  # traces: services/adapters/observability/tracing.py
         self._spans: list[Any] = []
+        self._per_oorzaak: dict[str, tuple[Any, list[tuple[str, bytes]]]] = {}  # this batch's publish spans
 
     def _gespoord(self, bericht: dict[str, Any], records: list[Record]) -> list[Record]:
-        """The decision's records with the trace context of a publish span (child of its cause's span)."""
-        gemaakt = self.sporen.publiceren(self.topics.besluiten, bericht) if self.sporen is not None else None
+        """The decision's records with the trace context of a publish span (child of its cause's span): one
+        span for the decisions of one cause in a batch (a span costs more than encoding the records)."""
+        oorzaak = str(bericht.get("causation_id"))
+        gemaakt = self._per_oorzaak.get(oorzaak)
         if gemaakt is None:
-            return records
-        span, koppen = gemaakt
-        self._spans.append(span)
+            gemaakt = self.sporen.publiceren(self.topics.besluiten, bericht) if self.sporen is not None else None
+            if gemaakt is None:
+                return records
+            self._per_oorzaak[oorzaak] = gemaakt
+            self._spans.append(gemaakt[0])
+        koppen = gemaakt[1]
         return [(topic, sleutel, waarde, [*bestaand, *koppen]) for topic, sleutel, waarde, bestaand in records]
 
     def _bsn_van(self, case_id: str) -> str | None:
@@ -299,6 +305,7 @@ class BesluitenPublisher(Publisher):
             await self._verstuur(await asyncio.to_thread(self._records, berichten))
         finally:
             spans, self._spans = self._spans, []
+            self._per_oorzaak = {}
             for span in spans:
                 span.end()
         self.positie = laatste
