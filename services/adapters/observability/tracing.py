@@ -5,7 +5,8 @@ makes the consumer span of each inbound batch (linked to every message's context
 consumer makes a `beslissen` span as a child of the context in that record's headers; the decision
 publisher makes a `publish` span as a child of the `beslissen` span of the decision's cause
 (`causation_id` = the inbound event; one span for a cause's decisions in one published batch) and puts
-its context in the headers of the decision and the CAK/SVB records it publishes. So a consumer of `wlz.besluiten` continues the trace the sender started.
+its context in the headers of the decision and the CAK/SVB records it publishes. So a consumer of
+`wlz.besluiten` continues the trace the sender started.
 
 The link from cause to published decision is kept in memory (the last `GROOTTE` causes): after a
 restart a decision recorded before it is published with a new trace.
