@@ -52,6 +52,9 @@ class RegisterStand:
     toewijzingen: dict[UUID, tuple[Tranche, ...]] = field(default_factory=dict)
     volgnummer: int = 0
     totaal: Cent = 0  # the sum of every tranche, kept with them (read on every decision)
+    # the sum of the tranches per date of receipt, kept with them: a reading sums at most a year of days,
+    # not every tranche of the region (thousands nationally, read on every request)
+    per_datum: dict[date, Cent] = field(default_factory=dict)
 
     def __deepcopy__(self, memo: dict[int, object]) -> RegisterStand:
         """Immutable: a copy is the same value (the aggregate cache deep-copies)."""
@@ -71,7 +74,7 @@ class RegisterStand:
 def lezing(stand: RegisterStand, case_id: UUID, ontvangstdatum: date, modus: PlafondModus) -> b.Plafondlezing:
     """The register as a request received on `ontvangstdatum` sees it: what other cases took with requests
     received on or before that date (ahead of it, art. 5.10), and after it."""
-    eerder = sum(t.bedrag for tranches in stand.toewijzingen.values() for t in tranches if t.ontvangstdatum <= ontvangstdatum)
+    eerder = sum(bedrag for datum, bedrag in stand.per_datum.items() if datum <= ontvangstdatum)
     eigen = sum(t.bedrag for t in stand.toewijzingen.get(case_id, ()) if t.ontvangstdatum <= ontvangstdatum)
     eerder -= eigen
     later = stand.totaal - stand.van(case_id) - eerder
@@ -111,11 +114,19 @@ def met_bedrag(stand: RegisterStand, case_id: UUID, bedrag: Cent, ontvangstdatum
     else:
         return stand
     toewijzingen = dict(stand.toewijzingen)
+    per_datum = dict(stand.per_datum)
+    for t in stand.toewijzingen.get(case_id, ()):
+        per_datum[t.ontvangstdatum] -= t.bedrag
+    for t in tranches:
+        per_datum[t.ontvangstdatum] = per_datum.get(t.ontvangstdatum, 0) + t.bedrag
     if tranches:
         toewijzingen[case_id] = tuple(tranches)
     else:
         toewijzingen.pop(case_id, None)
-    return replace(stand, toewijzingen=toewijzingen, volgnummer=volgnummer, totaal=stand.totaal + bedrag - huidig)
+    per_datum = {datum: som for datum, som in per_datum.items() if som}
+    return replace(
+        stand, toewijzingen=toewijzingen, volgnummer=volgnummer, totaal=stand.totaal + bedrag - huidig, per_datum=per_datum
+    )
 
 
 def te_herzien(stand: RegisterStand, case_id: UUID, ontvangstdatum: date, verhoging: Cent) -> list[tuple[UUID, Cent]]:

@@ -1,0 +1,43 @@
+"""The register keeps the sum of its tranches per date of receipt beside them (services/domain/
+plafondregister.py), so a reading (art. 5.10 with Awb art. 4:25: what others received on or before this
+request's date took first) sums at most a year of days instead of every tranche of the region. The
+property: after any sequence of grants, raises and reductions, the kept sums are exactly the tranches'
+sums, and the reading equals the one computed from the tranches themselves."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from uuid import UUID
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from services.domain.plafondregister import RegisterStand, lezing, met_bedrag
+
+CASES = [UUID(int=n) for n in range(1, 6)]
+DAGEN = st.integers(0, 365).map(lambda n: date(2020, 1, 1) + timedelta(days=n))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    stappen=st.lists(st.tuples(st.sampled_from(CASES), st.integers(0, 5_000_000), DAGEN), max_size=40),
+    peildatum=DAGEN,
+)
+def test_art_5_10_lezing_uit_de_sommen_per_datum_gelijk_aan_uit_de_tranches(
+    stappen: list[tuple[UUID, int, date]], peildatum: date
+) -> None:
+    stand = RegisterStand("Utrecht", 2020, "8.12", 100_000_000)
+    for n, (case_id, bedrag, ontvangen) in enumerate(stappen):
+        stand = met_bedrag(stand, case_id, bedrag, ontvangen, UUID(int=1000 + n))
+    verwacht: dict[date, int] = {}
+    for tranches in stand.toewijzingen.values():
+        for t in tranches:
+            verwacht[t.ontvangstdatum] = verwacht.get(t.ontvangstdatum, 0) + t.bedrag
+    assert stand.per_datum == {d: s for d, s in verwacht.items() if s}
+    for case_id in CASES:
+        gelezen = lezing(stand, case_id, peildatum, "wettelijk")
+        eerder = sum(
+            t.bedrag for c, tranches in stand.toewijzingen.items() if c != case_id for t in tranches if t.ontvangstdatum <= peildatum
+        )
+        assert gelezen.eerder_toegewezen == eerder
+        assert gelezen.later_toegewezen == stand.totaal - stand.van(case_id) - eerder
