@@ -207,20 +207,23 @@ def wacht(poorten: list[int], tot: int, timeout: float) -> dict[str, Any]:
     raise TimeoutError(f"not done in {timeout} s: {samen}")
 
 
-async def tel_records(bootstrap: str, topics: list[str]) -> dict[str, int]:
-    """Committed records per topic (read_committed end offsets minus beginnings)."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, isolation_level="read_committed")
-    await consumer.start()
-    try:
-        await consumer._client.force_metadata_update()
-        uit = {}
-        for topic in topics:
-            tps = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
-            begin, eind = await consumer.beginning_offsets(tps), await consumer.end_offsets(tps)
-            uit[topic] = sum(eind[tp] - begin[tp] for tp in tps)
-        return uit
-    finally:
-        await consumer.stop()
+async def tel_records(bootstrap: str, topics: list[str]) -> dict[str, dict[str, int]]:
+    """Committed records per topic, read (end offsets would also count the transactions' commit markers),
+    and how many of them repeat a record already read (same notification id and event id: published twice)."""
+    from services.adapters.kafka.reconcile import lees_records
+
+    uit = {}
+    for topic in topics:
+        gezien: set[tuple[bytes | None, ...]] = set()
+        dubbel = 0
+        records = await lees_records(bootstrap, [topic], stil_ms=3000)
+        for r in records:
+            koppen = dict(r.headers)
+            sleutel = (koppen.get("wlz-notification-id"), koppen.get("event_id"), r.value if "event_id" not in koppen else None)
+            dubbel += sleutel in gezien
+            gezien.add(sleutel)
+        uit[topic] = {"records": len(records), "twice": dubbel}
+    return uit
 
 
 async def latenties(bootstrap: str, inbound_topics: list[str], besluiten_topic: str, alleen: set[str]) -> list[float]:
@@ -349,7 +352,8 @@ def main() -> None:
         "decided": stand["verwerkt"],
         "decided_per_process": stand["per_proces"],
         "dead_letters": stand["dead_letters"],
-        "records_out": {topic.removeprefix(prefix): n for topic, n in uitgaand.items()},
+        "records_out": {topic.removeprefix(prefix): n["records"] for topic, n in uitgaand.items()},
+        "records_out_published_twice": {topic.removeprefix(prefix): n["twice"] for topic, n in uitgaand.items()},
         "notifications_read_from_memory_store": [stand["gelezen_uit_buffer"], stand["gelezen_uit_store"]],
         "end_to_end_events_per_s": round(doorvoer),
         "end_to_end_seconds": round(duur, 2),
