@@ -29,6 +29,12 @@ def service(settings: Settings | None = None) -> WlzService:
             verbinding.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_SLOT,))
 
 
+async def ledger_store_om_te_lezen(settings: Settings) -> LedgerStore:
+    """The live ledgers on PostgreSQL to read from an instance that does not write them: no DDL (the
+    instance that runs the projections creates the tables)."""
+    return await PostgresLedgerStore.verbind(settings.database_url_value(), "public")
+
+
 async def ledger_store(settings: Settings, herbouw: bool = False) -> LedgerStore:
     """The live ledger store, or (herbouw) an empty one beside it to rebuild into."""
     if settings.persistence == "sqlite":

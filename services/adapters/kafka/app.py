@@ -38,6 +38,7 @@ from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from faststream.message import AckStatus
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.trace import StatusCode
+from tenacity import AsyncRetrying, wait_exponential
 
 from services import bootstrap
 from services.adapters import observability
@@ -122,6 +123,7 @@ class WlzKafka:
         self._bewaker: asyncio.Task[None] | None = None
         self._opslag: Any = None
         self._lees_opslag: Any = None  # the ledgers to read on every instance (the leader writes them)
+        self._lezer: asyncio.Task[None] | None = None
         self.alerts: AlertPublisher | None = None
         self.publisher: BesluitenPublisher | None = None
         # observability (services/adapters/observability): metrics, and traces through the Kafka headers
@@ -368,10 +370,22 @@ class WlzKafka:
         await maak_topics(self.settings)
 
     async def _na_start(self) -> None:
-        if self.settings.persistence == "postgres":
-            self._lees_opslag = await bootstrap.ledger_store(self.settings)
         await self.leiderschap.start()
         self._bewaker = asyncio.create_task(self._bewaak(), name="posities")
+        if self.settings.persistence == "postgres":
+            self._lezer = asyncio.create_task(self._open_ledgers_om_te_lezen(), name="ledgers-lezen")
+
+    async def _open_ledgers_om_te_lezen(self) -> None:
+        """The ledgers for the API, opened beside the start and never in its way; read only, so no table
+        is created here: two instances that start together would run CREATE TABLE IF NOT EXISTS at the same
+        moment, which PostgreSQL may refuse. Tried again with back-off until the database answers (the API
+        answers 503 meanwhile)."""
+        async for poging in AsyncRetrying(wait=wait_exponential(multiplier=0.2, max=5), reraise=True):
+            with poging:
+                if poging.retry_state.attempt_number > 1:
+                    log.info("opening the ledgers to read, attempt %d", poging.retry_state.attempt_number)
+                self._lees_opslag = await bootstrap.ledger_store_om_te_lezen(self.settings)
+        log.info("the ledgers are open to read")
 
     async def _bij_stop(self) -> None:
         if self._controle is not None:
@@ -381,6 +395,10 @@ class WlzKafka:
             with suppress(asyncio.CancelledError):
                 await self._bewaker
         await self.leiderschap.stop()
+        if self._lezer is not None:
+            self._lezer.cancel()
+            with suppress(asyncio.CancelledError, Exception):
+                await self._lezer
         if self._lees_opslag is not None:
             with suppress(Exception):
                 await self._lees_opslag.sluit()
