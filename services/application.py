@@ -145,6 +145,7 @@ class _Werk:
     # event id is unique over all cases (services/domain/ontvangst.py)
     ontvangen: set[UUID] = field(default_factory=set)
     ontvangsten: list[Ontvangst] = field(default_factory=list)
+    registers_ververst: bool = False  # the kept registers brought up to date for this transaction
 
     def aggregaten(self) -> list[Any]:
         return [*self.cases.values(), *self.registers.values(), *self.ontvangsten]
@@ -313,7 +314,6 @@ class WlzService(Application[UUID]):
         raise RuntimeError("case kept changing underneath; gave up after retries")
 
     def _verwerk(self, event: InboundEvent, tijdstip: datetime, bron: Positie | None) -> list[DecisionEvent]:
-        self.registers.ververs()
         werk = _Werk(ontvangen=self._bestaande_cases({ontvangst_id(event.event_id)}))
         case = self._case_in(werk, self.case_id(event.payload.bsn))
         besluiten = self._beslis_op(case, event, tijdstip, werk)
@@ -370,6 +370,10 @@ class WlzService(Application[UUID]):
         sleutel = register_id(regio, jaar)
         register = werk.registers.get(sleutel)
         if register is None:
+            if not werk.registers_ververst:
+                # once per transaction, and only one that reads a register: what was recorded on them since
+                self.registers.ververs()
+                werk.registers_ververst = True
             register = self.registers.geef(sleutel)
             if register is None:
                 plafond = plafonds(jaar)[1].get(regio)
@@ -456,7 +460,6 @@ class WlzService(Application[UUID]):
         lid 2); requests decided after it see the changed plafond."""
         p = overheveling.payload
         for poging in range(1, self.MAX_POGINGEN + 1):
-            self.registers.ververs()
             werk = _Werk()
             register = self._register(werk, p.regio, p.jaar)
             if register is None:
@@ -475,7 +478,6 @@ class WlzService(Application[UUID]):
         raise RuntimeError("register kept changing underneath; gave up after retries")
 
     def plafondregister(self, regio: str, jaar: int) -> PlafondRegister | None:
-        self.registers.ververs()
         return self._register(_Werk(), regio, jaar)
 
     def verwerk_reeks(
@@ -508,7 +510,6 @@ class WlzService(Application[UUID]):
     ) -> list[list[DecisionEvent] | Rejection]:
         naam = reeks[0][0].tracking.application_name
         gedaan = self.process_recorder.max_tracking_id(naam) or 0
-        self.registers.ververs()
         case_ids = {self.case_id(x.payload.bsn) for _, x in reeks if not isinstance(x, Rejection)}
         # one query for the cases that exist (read whole) and for the event ids accepted before
         bekend, cases = self._laad(case_ids, {ontvangst_id(x.event_id) for _, x in reeks if not isinstance(x, Rejection)})

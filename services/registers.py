@@ -6,9 +6,9 @@ grant of the year, so reading it from the store per batch (or fast-forwarding a 
 round trip per register) cost a fifth of the service's CPU, and reading it whole grows with the square of
 the region's grants.
 
-Why this is as safe as reading the store: at the start of each batch every kept register gets the events
-recorded on it since (by this process or another instance), so a batch sees what was committed before it
-began, exactly as a read from the store would. The batch works on a copy; the kept register changes only
+Why this is as safe as reading the store: before a batch reads its first register, every kept register gets the events
+recorded on it since (by this process or another instance), so a batch sees what was committed before that
+read, exactly as a read from the store would. The batch works on a copy; the kept register changes only
 when the batch is recorded. A register another instance changed meanwhile makes the batch's append fail
 on its version (optimistic concurrency); the batch is then tried again, after a fresh update.
 """
