@@ -641,14 +641,21 @@ class WlzService(Application[UUID]):
         buffer.voeg_toe(entries)
         return True
 
-    def _gelezen(self, notificatie: StoredEvent) -> Entry:
-        """One stored notification as `berichten_na` gives it to a reader (every filter)."""
+    def _gelezen(self, notificatie: StoredEvent, staat: bytes | None = None, alleen: frozenset[str] | None = None) -> Entry:
+        """One stored notification as a reader gets it: a contract event (personal fields decrypted when
+        its type is among `alleen`, or always without `alleen`), a dead letter, or nothing. `staat`: its
+        decoded bytes when the caller has them already."""
         if notificatie.topic == ONLEESBAAR_TOPIC:
+            # not a contract event: the publisher turns it into a dead-letter record
             return ONLEESBAAR_TYPE, {"event_type": ONLEESBAAR_TYPE, **_argumenten(self.mapper.to_domain_event(notificatie))}
         if notificatie.topic in (VASTGELEGD_TOPIC, REGISTER_TOPIC):
-            bericht = json.loads(self._store_mapper.decoded_state(notificatie))["bericht"]
-            ontsleutel(bericht, self.kluis)  # personal fields as every reader sees them
-            return bericht.get("event_type"), bericht
+            # the contract JSON holds only JSON-native values: plain json is enough, and much faster than
+            # the transcoder's object hooks on millions of events
+            bericht = json.loads(staat if staat is not None else self._store_mapper.decoded_state(notificatie))["bericht"]
+            soort = bericht.get("event_type")
+            if alleen is None or soort in alleen:
+                ontsleutel(bericht, self.kluis)  # personal fields as every reader sees them
+            return soort, bericht
         return None, None
 
     def berichten_na(
@@ -670,30 +677,19 @@ class WlzService(Application[UUID]):
         resultaat = []
         filters = [t.encode() for t in alleen] if alleen is not None else None
         for notificatie in notificaties:
-            if alleen is not None and ONLEESBAAR_TYPE in alleen and notificatie.topic == ONLEESBAAR_TOPIC:
-                domeinevent = self.mapper.to_domain_event(notificatie)
-                resultaat.append((notificatie.id, {"event_type": ONLEESBAAR_TYPE, **_argumenten(domeinevent)}))
-                continue
+            staat = None
             if alleen is not None and filters is not None:
                 # `alleen`: only these event types; skip the others before decoding them (a rebuild reads
                 # millions of events and needs only the budgets)
-                staat = self._store_mapper.decoded_state(notificatie)
-                if not any(f in staat for f in filters):
-                    continue
-                if notificatie.topic in (VASTGELEGD_TOPIC, REGISTER_TOPIC):
-                    # the contract JSON holds only JSON-native values: plain json is enough, and much
-                    # faster than the transcoder's object hooks on millions of events
-                    bericht = json.loads(staat)["bericht"]
-                    if bericht.get("event_type") in alleen:
-                        ontsleutel(bericht, self.kluis)  # personal fields as every reader sees them
-                        resultaat.append((notificatie.id, bericht))
-                    continue
-            domeinevent = self.mapper.to_domain_event(notificatie)
-            if isinstance(domeinevent, WlzCase.Vastgelegd | PlafondRegister.Vastgelegd):
-                if alleen is None or domeinevent.bericht.get("event_type") in alleen:
-                    resultaat.append((notificatie.id, domeinevent.bericht))
-            elif isinstance(domeinevent, OnleesbaarBericht.Created) and alleen is None:
-                # not a contract event: the publisher turns it into a dead-letter record
-                resultaat.append((notificatie.id, {"event_type": ONLEESBAAR_TYPE, **_argumenten(domeinevent)}))
+                if notificatie.topic == ONLEESBAAR_TOPIC:
+                    if ONLEESBAAR_TYPE not in alleen:
+                        continue
+                else:
+                    staat = self._store_mapper.decoded_state(notificatie)
+                    if not any(f in staat for f in filters):
+                        continue
+            soort, bericht = self._gelezen(notificatie, staat, alleen)
+            if bericht is not None and (alleen is None or soort in alleen):
+                resultaat.append((notificatie.id, bericht))
         laatste = notificaties[-1].id if notificaties else positie
         return laatste, resultaat
