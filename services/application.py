@@ -62,6 +62,14 @@ def _argumenten(event: Any) -> dict[str, Any]:
     return {naam: getattr(event, naam) for naam in ARGUMENTEN}
 
 
+def _verzamel(verwerking: ProcessingEvent[UUID], aggregaten: Iterable[Any]) -> None:
+    """`ProcessingEvent.collect_events` without its two runtime-Protocol checks per aggregate, which cost
+    more than collecting (4 % of deciding a request): what a batch collects is always aggregates."""
+    for aggregate in aggregaten:
+        verwerking.events.extend(aggregate.collect_events())
+        verwerking.aggregates[aggregate.id] = aggregate
+
+
 class OngeldigBericht(ValueError):
     """A well-formed message the service cannot act on (unknown code, unknown indication): it is
     rejected with the field and the reason, kept by the caller, and never becomes a decision."""
@@ -541,7 +549,7 @@ class WlzService(Application[UUID]):
         if laatste > gedaan:
             self.kluis.bereid_voor(str(c) for c in werk.cases)  # the batch's personal keys in one round trip
             verwerking: ProcessingEvent[UUID] = ProcessingEvent(tracking=Tracking(naam, laatste))
-            verwerking.collect_events(*werk.aggregaten(), *dood)
+            _verzamel(verwerking, [*werk.aggregaten(), *dood])
             recordings = self._record(verwerking)
             self.registers.vastgelegd(list(werk.registers.values()))
             self._notify(recordings)

@@ -44,6 +44,14 @@ def projecteer(aggregate: Any, events: Iterable[Any]) -> Any:
     return aggregate
 
 
+def _kopie(register: PlafondRegister) -> PlafondRegister:
+    """A copy a batch may change: the register's stand is immutable and shared, so only the list of
+    pending events must be its own (a deep copy cost 3 % of deciding a request)."""
+    kopie = copy.copy(register)
+    vars(kopie)["_pending_events"] = []
+    return kopie
+
+
 class Registers:
     def __init__(self, recorder: RegisterRecorder, mapper: DomainMapper) -> None:
         self._recorder = recorder
@@ -70,14 +78,14 @@ class Registers:
         """A copy of the register for a batch to change (None when nothing was ever recorded on it)."""
         with self._lock:
             if (register := self._vast.get(register_id)) is not None:
-                return copy.deepcopy(register)  # cheap: the register's stand is immutable and shared
+                return _kopie(register)
         stored = self._recorder.events_of([register_id])
         if not stored:
             return None
         gelezen = projecteer(None, (self._mapper.to_domain_event(s) for s in stored))
         assert isinstance(gelezen, PlafondRegister)
         with self._lock:
-            return copy.deepcopy(self._vast.setdefault(register_id, gelezen))
+            return _kopie(self._vast.setdefault(register_id, gelezen))
 
     def vastgelegd(self, registers: Sequence[PlafondRegister]) -> None:
         """The registers a batch changed, now recorded: kept as they stand."""

@@ -9,6 +9,7 @@ events: the store's unique key on (originator id, version) then refuses a second
 
 from __future__ import annotations
 
+from functools import lru_cache
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
@@ -16,6 +17,7 @@ from eventsourcing.domain import Aggregate
 ONTVANGST = uuid5(NAMESPACE_URL, "wlz:ontvangst")
 
 
+@lru_cache(maxsize=1 << 16)  # asked three times per message (the batch's query, the check, the Ontvangst)
 def ontvangst_id(event_id: UUID) -> UUID:
     return uuid5(ONTVANGST, str(event_id))
 
