@@ -1,0 +1,63 @@
+"""The decision path alone: the ingest benchmark's events through `WlzService.verwerk_reeks` on PostgreSQL,
+without Kafka, in the same three phases, as the consumer hands them over (batches of 500, one store
+transaction per partition). Prints µs per event per phase: what deciding and recording cost before any
+I/O with the broker, and how that grows with the store (`--events`).
+
+    python -m bench.decide [--events N] [--partitions P]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+import zlib
+from typing import Any
+
+from bench.environment import bewaar, infra, nieuwe_database, toon
+from bench.ingest import berichten, fasen
+from events import parse_inbound
+from services import bootstrap
+from services.adapters.kafka.records import Bronpositie, Ontvangen, RuwBericht
+from services.application import Rejection
+from services.settings import Settings
+
+BATCH = 500
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=20_000)
+    parser.add_argument("--partitions", type=int, default=6)
+    parser.add_argument("--seed", type=int, default=2020)
+    args = parser.parse_args()
+    _, database_url = infra()
+    settings = Settings(persistence="postgres", database_url=nieuwe_database(database_url, "bench_decide"))
+    service = bootstrap.service(settings)
+    posities: dict[tuple[str, int], int] = {}
+    resultaat: dict[str, Any] = {"events": args.events, "partitions": args.partitions, "batch": BATCH}
+    afgewezen = 0
+    for naam, fase in zip(("indications", "requests", "ends"), fasen(berichten(args.events, args.seed)), strict=True):
+        seconden = 0.0
+        for begin in range(0, len(fase), BATCH):
+            groepen: dict[tuple[str, int], list[Any]] = {}
+            for topic, sleutel, waarde in fase[begin : begin + BATCH]:
+                bron = (topic, zlib.crc32(sleutel) % args.partitions)
+                offset = posities[bron] = posities.get(bron, -1) + 1
+                ontvangen = Ontvangen(Bronpositie(*bron, offset), RuwBericht(sleutel, waarde, ()))
+                groepen.setdefault(bron, []).append((ontvangen, parse_inbound(waarde)))
+            klok = time.perf_counter()
+            for reeks in groepen.values():
+                afgewezen += sum(isinstance(u, Rejection) for u in service.verwerk_reeks(reeks))
+            seconden += time.perf_counter() - klok
+        resultaat[f"{naam}_events"] = len(fase)
+        resultaat[f"{naam}_us_per_event"] = round(seconden / max(1, len(fase)) * 1e6)
+        resultaat[f"{naam}_events_per_s"] = round(len(fase) / seconden) if seconden else None
+    resultaat["rejected"] = afgewezen
+    resultaat["stored_events"] = service.recorder.max_notification_id() or 0
+    service.close()
+    pad = bewaar("decide", resultaat)
+    toon(f"bench/decide: {args.events} events, decision path on PostgreSQL", resultaat, pad)
+
+
+if __name__ == "__main__":
+    main()
