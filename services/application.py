@@ -327,7 +327,7 @@ class WlzService(Application[UUID]):
         besluiten = self._beslis_op(case, event, tijdstip, werk)
         # recorded even without new events: a redelivered message's position is then known too
         verwerking: ProcessingEvent[UUID] = ProcessingEvent(tracking=bron.tracking if bron else None)
-        verwerking.collect_events(*werk.aggregaten())
+        _verzamel(verwerking, werk.aggregaten())
         self._notify(self._record(verwerking))
         self.registers.vastgelegd(list(werk.registers.values()))
         return besluiten

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cache
+from functools import lru_cache
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -29,7 +29,7 @@ from services.regeling.geld import Cent
 REGISTER_NAMESPACE = uuid5(NAMESPACE_URL, "wlz:pgb-plafondregister")
 
 
-@cache  # 31 regions, a few years: asked on every request
+@lru_cache(maxsize=1024)  # 31 regions (the contract allows no others), a few years: asked on every request
 def register_id(regio: str, jaar: int) -> UUID:
     return uuid5(REGISTER_NAMESPACE, f"{regio}|{jaar}")
 

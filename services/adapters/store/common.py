@@ -29,16 +29,15 @@ class SnelleTranscoder(JSONTranscoder):
     """The library's JSON transcoder, encoding with orjson where that gives the same bytes.
 
     Every stored event is encoded once, and the standard library's encoder was the largest single cost
-    of recording one (7 % of deciding a request). orjson writes the same compact UTF-8 JSON; datetimes,
-    dates and Decimals are handed to the library's transcodings (`default`), so they are stored as
-    before. orjson would write a UUID as a plain string where the library writes its transcoding, so a
-    state with a UUID at its top level (the register's `Toegewezen`, `Ontvangst`) goes to the library's
-    encoder, and so does anything orjson refuses (a non-string key, an integer over 64 bits, a type
-    without a transcoding). Two differences are left, in shapes no state has:
-    a UUID below the top level would be written as a plain string (the `bericht` is contract JSON, UUIDs
-    as strings), and a float NaN as null (amounts are whole cents). The first test of
-    tests/store/test_transcoder.py compares every state of a run with the library's bytes. Decoding
-    is the library's: what was stored before reads as before (tests/store/test_transcoder.py).
+    of recording one (7 % of deciding a request). orjson writes the same compact UTF-8 JSON; datetimes
+    (and anything else orjson is told to pass through) go to the library's transcodings (`default`), so
+    they are stored as before. orjson would write a UUID as a plain string where the library writes its
+    transcoding, so a state with a UUID at its top level (the register's `Toegewezen`, `Ontvangst`) goes
+    to the library's encoder, and so does anything orjson refuses (a non-string key, an integer over 64
+    bits, a type without a transcoding, a string with a lone surrogate). Two differences are left, in
+    shapes no state has: a UUID below the top level would be a plain string (the `bericht` is contract
+    JSON, UUIDs as strings), and a float NaN null (amounts are whole cents). Decoding is the library's.
+    tests/store/test_transcoder.py compares every state of a run with the library's bytes.
     """
 
     OPTIES = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS

@@ -96,15 +96,15 @@ class ProcessRecorder(PostgresProcessRecorder):
             return []
         with self.datastore.transaction(commit=False) as curs:
             tabel = f'"{self.datastore.schema}"."{self.events_table_name}"'
-            # LATERAL with an ORDER BY inside: a range scan of the primary key per register, whatever the
-            # table's statistics say.
-            # A plain JOIN with unnest() was planned as a hash join over a scan of the WHOLE event table
-            # (14 ms a batch at 80.000 events, growing with the store: why requests slowed as it grew).
+            # LATERAL, with an ORDER BY inside that keeps it from being flattened into a join: a range scan
+            # of the primary key per register, whatever the table's statistics say. A plain JOIN with
+            # unnest() was planned as a hash join over a scan of the WHOLE event table (14 ms a batch at
+            # 80.000 events, growing with the store).
             curs.execute(
                 f"SELECT e.originator_id, e.originator_version, e.topic, e.state "
                 "FROM unnest(%s::uuid[], %s::bigint[]) AS k(id, versie) CROSS JOIN LATERAL "
                 f"(SELECT * FROM {tabel} e WHERE e.originator_id = k.id AND e.originator_version > k.versie "
-                "ORDER BY e.originator_version) AS e "  # the ORDER BY keeps the subquery from being flattened into a join
+                "ORDER BY e.originator_version) AS e "
                 "ORDER BY e.originator_id, e.originator_version",
                 (list(versies), list(versies.values())),
             )
