@@ -24,6 +24,7 @@ from events import besluiten as b
 from events import inbound as i
 from events.besluiten import PersoonsgegevensGewist, PersoonsgegevensGewistPayload
 from events.envelope import nu
+from services.bronnen import meer_tracking
 from services.domain.aggregate import InvariantGeschonden, WlzCase
 from services.domain.beslissen import beslis, herzie_pgb
 from services.domain.onleesbaar import OnleesbaarBericht
@@ -131,6 +132,8 @@ class Recorder(Protocol):
     def events_of(self, ids: Iterable[UUID]) -> list[StoredEvent]: ...
 
     def events_after(self, versies: dict[UUID, int]) -> list[StoredEvent]: ...
+
+    def max_tracking_ids(self, namen: Iterable[str]) -> dict[str, int]: ...
 
 
 class DecodingMapper(Protocol):
@@ -491,8 +494,9 @@ class WlzService(Application[UUID]):
     def verwerk_reeks(
         self, reeks: Sequence[tuple[Herkomst, InboundEvent | Rejection]], tijdstip: datetime | None = None
     ) -> list[list[DecisionEvent] | Rejection]:
-        """Consecutive messages of ONE source (a Kafka partition), decided in order and recorded in ONE
-        transaction with the source's highest position (so a batch costs one commit, not one per message).
+        """Messages of one or more sources (Kafka partitions), each source's in their order, decided in
+        order and recorded in ONE transaction with every source's highest position (so a batch costs one
+        commit, not one per message nor one per partition).
 
         A message that cannot be read or acted on is recorded as an `OnleesbaarBericht` in the same
         transaction (the publisher puts it on the dead-letter topic). Messages at or below the recorded
@@ -516,8 +520,7 @@ class WlzService(Application[UUID]):
     def _verwerk_reeks(
         self, reeks: Sequence[tuple[Herkomst, InboundEvent | Rejection]], tijdstip: datetime
     ) -> list[list[DecisionEvent] | Rejection]:
-        naam = reeks[0][0].tracking.application_name
-        gedaan = self.process_recorder.max_tracking_id(naam) or 0
+        gedaan = cast(Recorder, self.process_recorder).max_tracking_ids({bron.tracking.application_name for bron, _ in reeks})
         case_ids = {self.case_id(x.payload.bsn) for _, x in reeks if not isinstance(x, Rejection)}
         # one query for the cases that exist (read whole) and for the event ids accepted before
         bekend, cases = self._laad(case_ids, {ontvangst_id(x.event_id) for _, x in reeks if not isinstance(x, Rejection)})
@@ -525,7 +528,7 @@ class WlzService(Application[UUID]):
         dood: list[OnleesbaarBericht] = []
         uitkomsten: list[list[DecisionEvent] | Rejection] = []
         for bron, bericht in reeks:
-            if bron.tracking.notification_id <= gedaan:
+            if bron.tracking.notification_id <= gedaan[bron.tracking.application_name]:
                 uitkomsten.append([])
                 continue
             if isinstance(bericht, Rejection):
@@ -545,10 +548,15 @@ class WlzService(Application[UUID]):
                 afwijzing = Rejection(GEWIST_SOORT, "payload.bsn", GEWIST_REDEN)
                 dood.append(bron.onleesbaar(afwijzing, self.personen))
                 uitkomsten.append(afwijzing)
-        laatste = max(bron.tracking.notification_id for bron, _ in reeks)
-        if laatste > gedaan:
+        laatste: dict[str, int] = {}
+        for bron, _ in reeks:
+            naam, positie = bron.tracking.application_name, bron.tracking.notification_id
+            laatste[naam] = max(positie, laatste.get(naam, 0))
+        nieuw = [Tracking(naam, positie) for naam, positie in laatste.items() if positie > gedaan[naam]]
+        if nieuw:
             self.kluis.bereid_voor(str(c) for c in werk.cases)  # the batch's personal keys in one round trip
-            verwerking: ProcessingEvent[UUID] = ProcessingEvent(tracking=Tracking(naam, laatste))
+            verwerking: ProcessingEvent[UUID] = ProcessingEvent(tracking=nieuw[0])
+            verwerking.saved_kwargs.update(meer_tracking(nieuw[1:]))  # the other sources' positions, same transaction
             _verzamel(verwerking, [*werk.aggregaten(), *dood])
             recordings = self._record(verwerking)
             self.registers.vastgelegd(list(werk.registers.values()))

@@ -76,7 +76,7 @@ class Settings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 8080
     publiceer_batch: int = 500
-    batch: int = 500  # inbound records per batch (one store transaction per partition per batch)
+    batch: int = 500  # inbound records per batch (one store transaction per batch)
     # FastStream waits this long for records and, when none came, as long again before the next poll: its
     # default of 200 ms put up to 400 ms on a message arriving in a quiet moment (the latency of a decision)
     batch_timeout_ms: int = Field(default=10, ge=1)

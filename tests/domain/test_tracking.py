@@ -117,3 +117,45 @@ def test_reeks_herkent_een_case_uit_een_eerdere_reeks(service: WlzService) -> No
     assert service._bestaande_cases({service.case_id(BSN), service.case_id(BSN_2)}) == {service.case_id(BSN)}
     [besluiten] = service.verwerk_reeks([(Ontvangen(Bronpositie("t", 0, 1), ruw), aanvraag(["pgb"]))])
     assert [b.event_type for b in besluiten] == ["LeveringsvormToegekend", "BudgetVastgesteld"]  # type: ignore[union-attr]
+
+
+def test_batch_van_meerdere_partities_in_een_transactie(service: WlzService) -> None:
+    """A Kafka batch holds several partitions: recorded in one transaction with every partition's own
+    position, so a redelivery of any part of it is recognised, and a newer record beside an old one is
+    still decided."""
+    ruw = RuwBericht(b"k", b"{}", ())
+    batch = [
+        (Ontvangen(Bronpositie("wlz.indicaties", 0, 5), ruw), indicatie("5VV")),
+        (Ontvangen(Bronpositie("wlz.indicaties", 3, 9), ruw), indicatie("4VV", bsn=BSN_2)),
+        (Ontvangen(Bronpositie("wlz.aanvragen", 0, 2), ruw), aanvraag(["pgb"])),
+    ]
+    uitkomsten = service.verwerk_reeks(batch)
+    assert [len(u) for u in uitkomsten] == [0, 0, 2]  # type: ignore[arg-type]
+    for bron in ("wlz.indicaties", 0, 5), ("wlz.indicaties", 3, 9), ("wlz.aanvragen", 0, 2):
+        assert service.al_verwerkt(Bronpositie(*bron))
+    assert not service.al_verwerkt(Bronpositie("wlz.indicaties", 0, 6))
+    opgeslagen = len(service.berichten_na(0)[1])
+    # one partition's part redelivered, beside a new record of another partition: only the new one counts
+    later = [batch[1], (Ontvangen(Bronpositie("wlz.aanvragen", 0, 3), ruw), aanvraag(["pgb"], "2020-09-01", bsn=BSN_2))]
+    uitkomsten = service.verwerk_reeks(later)
+    assert uitkomsten[0] == [] and len(uitkomsten[1]) == 2  # type: ignore[arg-type]
+    assert len(service.berichten_na(0)[1]) == opgeslagen + 3  # the request and its two decisions
+
+
+def test_posities_van_meerdere_bronnen_alles_of_niets(service: WlzService) -> None:
+    """The store records the sources' positions of one transaction together or not at all: a position
+    that does not move forward (another writer of that source was first) fails the whole transaction."""
+    from eventsourcing.persistence import IntegrityError, Tracking
+
+    from services.bronnen import meer_tracking
+
+    recorder = service.process_recorder
+    recorder.insert_events([], tracking=Tracking("a", 5), **meer_tracking([Tracking("b", 3)]))
+    assert recorder.max_tracking_ids(["a", "b", "c"]) == {"a": 5, "b": 3, "c": 0}  # type: ignore[attr-defined]
+    try:
+        recorder.insert_events([], tracking=Tracking("c", 1), **meer_tracking([Tracking("b", 3)]))
+    except IntegrityError:
+        pass
+    else:
+        raise AssertionError("a position that does not move forward must be refused")
+    assert recorder.max_tracking_ids(["c"]) == {"c": 0}  # type: ignore[attr-defined]

@@ -3,6 +3,8 @@ read back identically by a second application instance."""
 
 from __future__ import annotations
 
+from uuid import uuid4
+
 import pytest
 
 from events import parse_inbound
@@ -82,3 +84,22 @@ def test_buffer_gelijk_aan_de_store_op_postgres(omgeving: Omgeving) -> None:
     for alleen in (None, frozenset({"BudgetVastgesteld"}), frozenset({"OnleesbaarBericht", "BudgetVastgesteld", "IndicatieOntvangen"})):
         assert service.berichten_na(0, 1000, alleen, lezer=str(alleen)) == service.berichten_na(0, 1000, alleen)
     assert service.buffer.uit_buffer == 3 and service.buffer.uit_store == 0
+
+
+def test_posities_van_meerdere_bronnen_in_een_transactie_op_postgres(omgeving: Omgeving) -> None:
+    """One batch of several partitions is one PostgreSQL transaction with a tracking row per partition;
+    a position that does not move forward fails the whole transaction (the events with it)."""
+    from eventsourcing.persistence import IntegrityError, StoredEvent, Tracking
+
+    from services.bronnen import meer_tracking
+
+    recorder = omgeving.service().process_recorder
+    namen = ["pg-a", "pg-b", "pg-c"]
+    recorder.insert_events([], tracking=Tracking("pg-a", 5), **meer_tracking([Tracking("pg-b", 3)]))
+    assert recorder.max_tracking_ids(namen) == {"pg-a": 5, "pg-b": 3, "pg-c": 0}  # type: ignore[attr-defined]
+    voor = recorder.max_notification_id()
+    event = StoredEvent(originator_id=uuid4(), originator_version=1, topic="t", state=b"{}")
+    with pytest.raises(IntegrityError):
+        recorder.insert_events([event], tracking=Tracking("pg-c", 1), **meer_tracking([Tracking("pg-b", 2)]))
+    assert recorder.max_tracking_ids(["pg-c"]) == {"pg-c": 0}  # type: ignore[attr-defined]
+    assert recorder.max_notification_id() == voor  # the event was not kept either

@@ -3,8 +3,8 @@
 Flow per batch of inbound records (manual commits, FastStream batch mode; `verwerking.py`):
   1. parse each against the contract and the types its topic may carry; an unreadable one becomes a
      dead letter;
-  2. per partition, decide in order and record the inbound events, their decisions, the dead letters and
-     the partition's highest Kafka position in ONE store transaction (in a worker thread: the
+  2. decide each partition's records in order and record the inbound events, their decisions, the dead
+     letters and every partition's highest Kafka position in ONE store transaction (in a worker thread: the
      eventsourcing library is synchronous); a failure that passes is retried with back-off, one that
      does not is isolated to the message that causes it, which becomes a dead letter;
   3. commit exactly those offsets only after the store commit; a crash before it means redelivery,
@@ -456,7 +456,6 @@ class WlzKafka:
             after_startup=[self._na_start],
             on_shutdown=[self._bij_stop],
         )
-
 
     def http_api(self) -> Any:
         """The HTTP API (services/adapters/api/) on this service's store, ledgers and access log."""

@@ -1,9 +1,9 @@
 """The consumer's handling of one batch of inbound records, with poison isolated.
 
 Per batch: each record is parsed against the contract and checked against the types its topic may carry
-(an indication on the requests topic is a dead letter, not an indication); per partition the messages
-are decided in order and recorded with the partition's position in one store transaction; then exactly
-those offsets are committed.
+(an indication on the requests topic is a dead letter, not an indication); each partition's messages
+are decided in order, and the whole batch is recorded with every partition's position in one store
+transaction; then exactly those offsets are committed.
 
 When the store transaction fails:
 - for a reason that passes (the database or broker away, a concurrent writer on the same case) the
@@ -124,8 +124,9 @@ class BatchVerwerker:
 
     async def _alle(self, groepen: dict[tuple[str, int], list[Item]]) -> None:
         try:
-            # one hand-off to a worker thread per batch (the eventsourcing library is synchronous)
-            self._tel(await asyncio.to_thread(lambda: [u for reeks in groepen.values() for u in self.service.verwerk_reeks(reeks)]))
+            # one hand-off to a worker thread and one store transaction per batch, for all its partitions
+            # (the eventsourcing library is synchronous)
+            self._tel(await asyncio.to_thread(self.service.verwerk_reeks, [item for reeks in groepen.values() for item in reeks]))
         except Exception as fout:
             self.gezondheid.consumer_faalt(fout)
             raise

@@ -16,9 +16,11 @@ from uuid import UUID
 from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresFactory, PostgresProcessRecorder
 from eventsourcing.utils import Environment, retry
+from psycopg import Cursor
+from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
-from services.adapters.store.common import StoreFactory
+from services.adapters.store.common import StoreFactory, meer_posities
 from services.persoonsgegevens import PostgresKluis
 
 URL = "STORE_DATABASE_URL"
@@ -75,6 +77,24 @@ class ProcessRecorder(PostgresProcessRecorder):
             laatste = int(rij["laatste"])
             return list(range(laatste - len(stored_events) + 1, laatste + 1))
 
+    def _insert_events(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any) -> None:
+        meer_posities(kwargs, lambda tracking: self._insert_tracking(curs, tracking))  # a batch of several partitions
+        super()._insert_events(curs, stored_events, **kwargs)
+
+    def max_tracking_ids(self, namen: Iterable[str]) -> dict[str, int]:
+        """The recorded position of each of these sources (0 when none), in one query."""
+        gezocht = list(namen)
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(
+                SQL(
+                    "SELECT application_name, MAX(notification_id) AS max FROM {schema}.{table} "
+                    "WHERE application_name = ANY(%s) GROUP BY application_name"
+                ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.tracking_table_name)),
+                (gezocht,),
+            )
+            gevonden = {r["application_name"]: int(r["max"]) for r in curs.fetchall() if r["max"] is not None}
+        return {naam: gevonden.get(naam, 0) for naam in gezocht}
+
     def existing_ids(self, ids: Iterable[UUID]) -> set[UUID]:
         """Which of these aggregates have events, in one query (a new client's case needs no read)."""
         gezocht = list(ids)
@@ -84,7 +104,7 @@ class ProcessRecorder(PostgresProcessRecorder):
             # EXISTS per id: one probe of the primary key each. `DISTINCT ... = ANY` let the planner pick a
             # scan of the whole table once it grew (20 ms at 80.000 events, growing with the store).
             curs.execute(
-                f'SELECT k.id AS originator_id FROM unnest(%s::uuid[]) AS k(id) WHERE EXISTS '
+                f"SELECT k.id AS originator_id FROM unnest(%s::uuid[]) AS k(id) WHERE EXISTS "
                 f'(SELECT 1 FROM "{self.datastore.schema}"."{self.events_table_name}" e WHERE e.originator_id = k.id)',
                 (gezocht,),
             )

@@ -5,19 +5,37 @@ The per-person key store is its own file, `persoonssleutels.sqlite`, beside the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
-from eventsourcing.sqlite import SQLiteFactory, SQLiteProcessRecorder
+from eventsourcing.sqlite import SQLiteCursor, SQLiteFactory, SQLiteProcessRecorder
 from eventsourcing.utils import Environment
 
-from services.adapters.store.common import StoreFactory
+from services.adapters.store.common import StoreFactory, meer_posities
 from services.persoonsgegevens import SqliteKluis, alleen_eigenaar
 
 
 class ProcessRecorder(SQLiteProcessRecorder):
+    def _insert_events(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+        meer_posities(kwargs, lambda tracking: self._insert_tracking(c, tracking))  # a batch of several partitions
+        return super()._insert_events(c, stored_events, **kwargs)
+
+    def max_tracking_ids(self, namen: Iterable[str]) -> dict[str, int]:
+        """The recorded position of each of these sources (0 when none), in one query."""
+        gezocht = list(namen)
+        with self.datastore.transaction(commit=False) as curs:
+            plaatsen = ",".join("?" * len(gezocht))
+            curs.execute(
+                f"SELECT application_name, MAX(notification_id) FROM tracking WHERE application_name IN ({plaatsen}) "
+                "GROUP BY application_name",
+                gezocht,
+            )
+            gevonden = {r[0]: int(r[1]) for r in curs.fetchall() if r[1] is not None}
+        return {naam: gevonden.get(naam, 0) for naam in gezocht}
+
     def existing_ids(self, ids: Iterable[UUID]) -> set[UUID]:
         """Which of these aggregates have events, in one query (a new client's case needs no read)."""
         gezocht = list(ids)
@@ -42,9 +60,7 @@ class ProcessRecorder(SQLiteProcessRecorder):
                 f"WHERE {voorwaarden} ORDER BY originator_id, originator_version",
                 [x for register_id, versie in versies.items() for x in (register_id.hex, versie)],
             )
-            return [
-                StoredEvent(originator_id=UUID(r[0]), originator_version=r[1], topic=r[2], state=r[3]) for r in curs.fetchall()
-            ]
+            return [StoredEvent(originator_id=UUID(r[0]), originator_version=r[1], topic=r[2], state=r[3]) for r in curs.fetchall()]
 
     def events_of(self, ids: Iterable[UUID]) -> list[StoredEvent]:
         """Every event of these aggregates, each aggregate's in version order, in one query (a batch's
@@ -59,9 +75,7 @@ class ProcessRecorder(SQLiteProcessRecorder):
                 f"WHERE originator_id IN ({plaatsen}) ORDER BY originator_id, originator_version",
                 [c.hex for c in gezocht],
             )
-            return [
-                StoredEvent(originator_id=UUID(r[0]), originator_version=r[1], topic=r[2], state=r[3]) for r in curs.fetchall()
-            ]
+            return [StoredEvent(originator_id=UUID(r[0]), originator_version=r[1], topic=r[2], state=r[3]) for r in curs.fetchall()]
 
 
 class Factory(StoreFactory, SQLiteFactory):
