@@ -11,13 +11,19 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, Field, ValidationInfo
 
 _GEWICHTEN = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+_NUL = ord("0") * sum(_GEWICHTEN)  # what the digits' character codes add beyond their values
 
 
 def elfproef(nummer: str) -> bool:
-    """The BSN elfproef: 9*d1 + 8*d2 + ... + 2*d8 - 1*d9 is a multiple of 11 (and not all zeros)."""
+    """The BSN elfproef: 9*d1 + 8*d2 + ... + 2*d8 - 1*d9 is a multiple of 11 (and not all zeros).
+
+    Written out on the character codes: every BSN of every payload, stored event and feed record passes
+    here, and the generator over `zip` cost 4 % of the service's time (tests/contract/test_bsn.py holds
+    it to the definition)."""
     if len(nummer) != 9 or not nummer.isascii() or not nummer.isdigit() or nummer == "000000000":
         return False
-    return sum(int(cijfer) * gewicht for cijfer, gewicht in zip(nummer, _GEWICHTEN, strict=True)) % 11 == 0
+    c = nummer.encode()
+    return (9 * c[0] + 8 * c[1] + 7 * c[2] + 6 * c[3] + 5 * c[4] + 4 * c[5] + 3 * c[6] + 2 * c[7] - c[8] - _NUL) % 11 == 0
 
 
 GEWIST = "GEWIST"
