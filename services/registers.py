@@ -18,7 +18,7 @@ from __future__ import annotations
 import copy
 import threading
 from collections.abc import Iterable, Sequence
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
@@ -70,7 +70,7 @@ class Registers:
             return
         with self._lock:
             for stored in nieuw:
-                register = self._vast.get(UUID(str(stored.originator_id)))
+                register = self._vast.get(cast(UUID, stored.originator_id))  # a UUID from both stores
                 if register is not None and stored.originator_version == register.version + 1:
                     projecteer(register, [self._mapper.to_domain_event(stored)])
 

@@ -32,6 +32,7 @@ from services.adapters.kafka.dlq import dlq_record
 from services.adapters.kafka.gezondheid import Gezondheid
 from services.adapters.kafka.herstel import met_herhaling, tijdelijk
 from services.adapters.kafka.topics import Topics
+from services.adapters.kafka.verdeler import verdeel
 from services.application import ONLEESBAAR_TYPE, WlzService
 from services.feeds import feed_records
 from services.settings import Settings
@@ -167,6 +168,7 @@ class Publisher:
             transactional_id=self._transactional_id,
             enable_idempotence=True,
             acks="all",
+            partitioner=verdeel,
         )
         await producer.start()  # fences off an earlier instance and aborts its open transaction
         self._producer = producer
