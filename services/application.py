@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager, ExitStack
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol, cast, get_args
@@ -157,6 +158,9 @@ class _Werk:
     ontvangen: set[UUID] = field(default_factory=set)
     ontvangsten: list[Ontvangst] = field(default_factory=list)
     registers_ververst: bool = False  # the kept registers brought up to date for this transaction
+    # takes the plafond slot for this transaction (services/adapters/store/plafondslot.py): one writer of
+    # the registers at a time, from the first register read to the commit
+    neem_slot: Callable[[], object] = lambda: None
 
     def aggregaten(self) -> list[Any]:
         return [*self.cases.values(), *self.registers.values(), *self.ontvangsten]
@@ -325,15 +329,23 @@ class WlzService(Application[UUID]):
         raise RuntimeError("case kept changing underneath; gave up after retries")
 
     def _verwerk(self, event: InboundEvent, tijdstip: datetime, bron: Positie | None) -> list[DecisionEvent]:
-        werk = _Werk(ontvangen=self._bestaande_cases({ontvangst_id(event.event_id)}))
-        case = self._case_in(werk, self.case_id(event.payload.bsn))
-        besluiten = self._beslis_op(case, event, tijdstip, werk)
-        # recorded even without new events: a redelivered message's position is then known too
-        verwerking: ProcessingEvent[UUID] = ProcessingEvent(tracking=bron.tracking if bron else None)
-        _verzamel(verwerking, werk.aggregaten())
-        self._notify(self._record(verwerking))
-        self.registers.vastgelegd(list(werk.registers.values()))
-        return besluiten
+        with ExitStack() as vrij:
+            werk = _Werk(ontvangen=self._bestaande_cases({ontvangst_id(event.event_id)}), neem_slot=self._slot_in(vrij))
+            case = self._case_in(werk, self.case_id(event.payload.bsn))
+            besluiten = self._beslis_op(case, event, tijdstip, werk)
+            # recorded even without new events: a redelivered message's position is then known too
+            verwerking: ProcessingEvent[UUID] = ProcessingEvent(tracking=bron.tracking if bron else None)
+            _verzamel(verwerking, werk.aggregaten())
+            self._notify(self._record(verwerking))
+            self.registers.vastgelegd(list(werk.registers.values()))
+            return besluiten
+
+    def _slot_in(self, vrij: ExitStack) -> Callable[[], object]:
+        """Takes the store's plafond slot into `vrij` (held until it closes, after the commit)."""
+        slot: Callable[[], AbstractContextManager[None]] | None = getattr(self.factory, "plafondslot", None)
+        if slot is None:
+            return lambda: None
+        return lambda: vrij.enter_context(slot())
 
     def _beslis_op(self, case: WlzCase, bericht: InboundEvent, tijdstip: datetime, werk: _Werk) -> list[DecisionEvent]:
         """The one decision step both paths share: a message already recorded on the case changes
@@ -382,7 +394,9 @@ class WlzService(Application[UUID]):
         register = werk.registers.get(sleutel)
         if register is None:
             if not werk.registers_ververst:
-                # once per transaction, and only one that reads a register: what was recorded on them since
+                # once per transaction, and only one that reads a register: the slot first, then what was
+                # recorded on them since (by any instance), so the append cannot conflict on a register
+                werk.neem_slot()
                 self.registers.ververs()
                 werk.registers_ververst = True
             register = self.registers.geef(sleutel)
@@ -471,21 +485,22 @@ class WlzService(Application[UUID]):
         lid 2); requests decided after it see the changed plafond."""
         p = overheveling.payload
         for poging in range(1, self.MAX_POGINGEN + 1):
-            werk = _Werk()
-            register = self._register(werk, p.regio, p.jaar)
-            if register is None:
-                raise OngeldigBericht("payload.jaar", f"deze dienst heeft geen pgb-plafonds voor {p.jaar} (art. 8.8/8.10/8.12)")
-            if register.stand.plafond is None:
-                raise OngeldigBericht("payload.regio", f"het plafond {p.jaar} van {p.regio} is onzeker in de bron; eerst vaststellen")
-            if all(o.event_id != overheveling.event_id for o in register.stand.overhevelingen):
-                register.leg_vast(overheveling.model_copy(update={"recorded_at": nu()}))
-                try:
-                    self.save(register)
-                except IntegrityError:
-                    log.warning("conflict while recording an overheveling, attempt %d", poging)
-                    continue
-                self.registers.vastgelegd([register])
-            return lezing(register.stand, UUID(int=0), date(p.jaar, 12, 31), self.settings.plafond_modus)
+            with ExitStack() as vrij:
+                werk = _Werk(neem_slot=self._slot_in(vrij))
+                register = self._register(werk, p.regio, p.jaar)
+                if register is None:
+                    raise OngeldigBericht("payload.jaar", f"deze dienst heeft geen pgb-plafonds voor {p.jaar} (art. 8.8/8.10/8.12)")
+                if register.stand.plafond is None:
+                    raise OngeldigBericht("payload.regio", f"het plafond {p.jaar} van {p.regio} is onzeker in de bron; eerst vaststellen")
+                if all(o.event_id != overheveling.event_id for o in register.stand.overhevelingen):
+                    register.leg_vast(overheveling.model_copy(update={"recorded_at": nu()}))
+                    try:
+                        self.save(register)
+                    except IntegrityError:
+                        log.warning("conflict while recording an overheveling, attempt %d", poging)
+                        continue
+                    self.registers.vastgelegd([register])
+                return lezing(register.stand, UUID(int=0), date(p.jaar, 12, 31), self.settings.plafond_modus)
         raise RuntimeError("register kept changing underneath; gave up after retries")
 
     def plafondregister(self, regio: str, jaar: int) -> PlafondRegister | None:
@@ -520,50 +535,52 @@ class WlzService(Application[UUID]):
     def _verwerk_reeks(
         self, reeks: Sequence[tuple[Herkomst, InboundEvent | Rejection]], tijdstip: datetime
     ) -> list[list[DecisionEvent] | Rejection]:
-        gedaan = cast(Recorder, self.process_recorder).max_tracking_ids({bron.tracking.application_name for bron, _ in reeks})
-        case_ids = {self.case_id(x.payload.bsn) for _, x in reeks if not isinstance(x, Rejection)}
-        # one query for the cases that exist (read whole) and for the event ids accepted before
-        bekend, cases = self._laad(case_ids, {ontvangst_id(x.event_id) for _, x in reeks if not isinstance(x, Rejection)})
-        werk = _Werk(bekend=bekend & case_ids, ontvangen=bekend - case_ids, cases=cases)
-        dood: list[OnleesbaarBericht] = []
-        uitkomsten: list[list[DecisionEvent] | Rejection] = []
-        for bron, bericht in reeks:
-            if bron.tracking.notification_id <= gedaan[bron.tracking.application_name]:
-                uitkomsten.append([])
-                continue
-            if isinstance(bericht, Rejection):
-                dood.append(bron.onleesbaar(bericht, self.personen))
-                uitkomsten.append(bericht)
-                continue
-            case = self._case_in(werk, self.case_id(bericht.payload.bsn))
-            try:
-                uitkomsten.append(self._beslis_op(case, bericht, tijdstip, werk))
-            except OngeldigBericht as fout:
-                if not case.toestand.verwerkt and case.id not in bekend:
-                    werk.cases.pop(case.id)  # a refused message leaves no empty case behind
-                afwijzing = Rejection("inhoud", fout.veld, fout.reden)
-                dood.append(bron.onleesbaar(afwijzing, self.personen))
-                uitkomsten.append(afwijzing)
-            except PersoonGewist:
-                afwijzing = Rejection(GEWIST_SOORT, "payload.bsn", GEWIST_REDEN)
-                dood.append(bron.onleesbaar(afwijzing, self.personen))
-                uitkomsten.append(afwijzing)
-        laatste: dict[str, int] = {}
-        for bron, _ in reeks:
-            naam, positie = bron.tracking.application_name, bron.tracking.notification_id
-            laatste[naam] = max(positie, laatste.get(naam, 0))
-        nieuw = [Tracking(naam, positie) for naam, positie in laatste.items() if positie > gedaan[naam]]
-        if nieuw:
-            self.kluis.bereid_voor(str(c) for c in werk.cases)  # the batch's personal keys in one round trip
-            verwerking: ProcessingEvent[UUID] = ProcessingEvent(tracking=nieuw[0])
-            verwerking.saved_kwargs.update(meer_tracking(nieuw[1:]))  # the other sources' positions, same transaction
-            _verzamel(verwerking, [*werk.aggregaten(), *dood])
-            recordings = self._record(verwerking)
-            self.registers.vastgelegd(list(werk.registers.values()))
-            self._notify(recordings)
-            if (buffer := self.buffer) is not None:  # read once: the Kafka app may drop it meanwhile
-                buffer.voeg_toe(self._voor_lezers(r) for r in recordings)
-        return uitkomsten
+        with ExitStack() as vrij:
+            gedaan = cast(Recorder, self.process_recorder).max_tracking_ids({bron.tracking.application_name for bron, _ in reeks})
+            case_ids = {self.case_id(x.payload.bsn) for _, x in reeks if not isinstance(x, Rejection)}
+            # one query for the cases that exist (read whole) and for the event ids accepted before
+            bekend, cases = self._laad(case_ids, {ontvangst_id(x.event_id) for _, x in reeks if not isinstance(x, Rejection)})
+            werk = _Werk(bekend=bekend & case_ids, ontvangen=bekend - case_ids, cases=cases, neem_slot=self._slot_in(vrij))
+            dood: list[OnleesbaarBericht] = []
+            uitkomsten: list[list[DecisionEvent] | Rejection] = []
+            for bron, bericht in reeks:
+                if bron.tracking.notification_id <= gedaan[bron.tracking.application_name]:
+                    uitkomsten.append([])
+                    continue
+                if isinstance(bericht, Rejection):
+                    dood.append(bron.onleesbaar(bericht, self.personen))
+                    uitkomsten.append(bericht)
+                    continue
+                case = self._case_in(werk, self.case_id(bericht.payload.bsn))
+                try:
+                    uitkomsten.append(self._beslis_op(case, bericht, tijdstip, werk))
+                except OngeldigBericht as fout:
+                    if not case.toestand.verwerkt and case.id not in bekend:
+                        werk.cases.pop(case.id)  # a refused message leaves no empty case behind
+                    afwijzing = Rejection("inhoud", fout.veld, fout.reden)
+                    dood.append(bron.onleesbaar(afwijzing, self.personen))
+                    uitkomsten.append(afwijzing)
+                except PersoonGewist:
+                    afwijzing = Rejection(GEWIST_SOORT, "payload.bsn", GEWIST_REDEN)
+                    dood.append(bron.onleesbaar(afwijzing, self.personen))
+                    uitkomsten.append(afwijzing)
+            laatste: dict[str, int] = {}
+            for bron, _ in reeks:
+                naam, positie = bron.tracking.application_name, bron.tracking.notification_id
+                laatste[naam] = max(positie, laatste.get(naam, 0))
+            nieuw = [Tracking(naam, positie) for naam, positie in laatste.items() if positie > gedaan[naam]]
+            if nieuw:
+                self.kluis.bereid_voor(str(c) for c in werk.cases)  # the batch's personal keys in one round trip
+                verwerking: ProcessingEvent[UUID] = ProcessingEvent(tracking=nieuw[0])
+                verwerking.saved_kwargs.update(meer_tracking(nieuw[1:]))  # the other sources' positions, same transaction
+                _verzamel(verwerking, [*werk.aggregaten(), *dood])
+                recordings = self._record(verwerking)
+                self.registers.vastgelegd(list(werk.registers.values()))
+                vrij.close()  # the registers are recorded: the next writer may take the slot
+                self._notify(recordings)
+                if (buffer := self.buffer) is not None:  # read once: the Kafka app may drop it meanwhile
+                    buffer.voeg_toe(self._voor_lezers(r) for r in recordings)
+            return uitkomsten
 
     def _voor_lezers(self, recording: Recording[UUID]) -> tuple[int, Entry]:
         """A notification just recorded as `berichten_na` would read it back from the store."""
@@ -593,7 +610,7 @@ class WlzService(Application[UUID]):
         cache would make to fast-forward)."""
         per_id: dict[UUID, list[StoredEvent]] = {}
         for stored in cast(Recorder, self.recorder).events_of(case_ids | ontvangst_ids):
-            per_id.setdefault(UUID(str(stored.originator_id)), []).append(stored)
+            per_id.setdefault(cast(UUID, stored.originator_id), []).append(stored)  # a UUID from both stores
         cases: dict[UUID, WlzCase] = {}
         for case_id in per_id.keys() & case_ids:
             case = projecteer(None, (self.mapper.to_domain_event(s) for s in per_id[case_id]))

@@ -9,6 +9,7 @@ from uuid import UUID
 import orjson
 from eventsourcing.persistence import InfrastructureFactory, JSONTranscoder, Mapper, StoredEvent, Tracking, Transcoder
 
+from services.adapters.store.plafondslot import Processlot
 from services.bronnen import MEER_TRACKING
 from services.persoonsgegevens import Kluis, PersoonsgegevensMapper
 
@@ -69,6 +70,7 @@ class StoreFactory(InfrastructureFactory[Any]):
     """Mixin for a backend's factory: it owns the key table (`kluis`) and gives it to the mapper."""
 
     kluis: Kluis
+    plafondslot: Processlot  # one writer of the plafond registers at a time (plafondslot.py)
 
     def transcoder(self) -> Transcoder:
         """`SnelleTranscoder` unless the env names another (TRANSCODER_TOPIC)."""
@@ -83,3 +85,4 @@ class StoreFactory(InfrastructureFactory[Any]):
     def close(self) -> None:
         super().close()
         self.kluis.sluit()
+        self.plafondslot.sluit()

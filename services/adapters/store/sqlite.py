@@ -15,6 +15,7 @@ from eventsourcing.sqlite import SQLiteCursor, SQLiteFactory, SQLiteProcessRecor
 from eventsourcing.utils import Environment
 
 from services.adapters.store.common import StoreFactory, meer_posities
+from services.adapters.store.plafondslot import Processlot
 from services.persoonsgegevens import SqliteKluis, alleen_eigenaar
 
 
@@ -85,6 +86,7 @@ class Factory(StoreFactory, SQLiteFactory):
         super().__init__(env)
         naam = self.env.get(self.SQLITE_DBNAME) or ""
         self.kluis = SqliteKluis(Path(naam).parent / "persoonssleutels.sqlite")
+        self.plafondslot = Processlot()
 
     def process_recorder(self) -> ProcessRecorder:
         """The store's recorder; its file (events and dead letters, personal fields encrypted) 0600."""
