@@ -28,6 +28,7 @@ from opentelemetry.propagate import inject
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
+from opentelemetry.sdk.trace.sampling import ALWAYS_OFF
 from opentelemetry.trace import Link, NonRecordingSpan, Span, SpanContext, SpanKind
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
@@ -36,9 +37,16 @@ GROOTTE = 100_000
 
 
 def tracer_provider(naam: str = "wlz-casemanagement") -> TracerProvider:
-    """The SDK's provider; with an OTLP endpoint configured, spans are exported in batches."""
-    provider = TracerProvider(resource=Resource.create({"service.name": os.environ.get("OTEL_SERVICE_NAME", naam)}))
-    if os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT") or os.environ.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"):
+    """The SDK's provider; with an OTLP endpoint configured, spans are exported in batches.
+
+    Without an endpoint nothing would ever read a span, so none is recorded (sampler `always_off`, unless
+    OTEL_TRACES_SAMPLER names one): recording a span per record cost 7 % of the service's time for
+    nothing. The trace context still travels: the decisions carry the sender's trace id onwards."""
+    resource = Resource.create({"service.name": os.environ.get("OTEL_SERVICE_NAME", naam)})
+    exporteren = bool(os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT") or os.environ.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"))
+    sampler = None if exporteren or os.environ.get("OTEL_TRACES_SAMPLER") else ALWAYS_OFF
+    provider = TracerProvider(resource=resource, sampler=sampler)
+    if exporteren:
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
         provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
