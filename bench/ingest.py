@@ -184,20 +184,21 @@ POLL_SECONDEN = 0.5  # each /health asks the broker for metadata (a few ms of CP
 
 
 def wacht(poorten: list[int], tot: int, timeout: float) -> dict[str, Any]:
-    """Until the instances together have decided or dead-lettered `tot` events and the leader has
-    published everything recorded; returns the summed counters and the leader's positions."""
+    """Until the instances together have decided or dead-lettered `tot` events and the instance with the
+    role publicatie has published everything recorded; returns the summed counters and its positions."""
     deadline = time.monotonic() + timeout
     samen: dict[str, Any] = {}
     while time.monotonic() < deadline:
         standen = [s for p in poorten if (s := gezondheid(p)) is not None]
-        leider = next((s for s in standen if s.get("leider")), None)
+        leider = next((s for s in standen if "publicatie" in s.get("rollen", [])), None)
         if len(standen) == len(poorten) and leider is not None and all(s.get("status") == "ok" for s in standen):
             samen = {
                 "per_proces": [s["verwerkt"] + s["dead_letters"] for s in standen],
                 "verwerkt": sum(s["verwerkt"] for s in standen),
                 "dead_letters": sum(s["dead_letters"] for s in standen),
                 "gepubliceerd_tot": leider["gepubliceerd_tot"],
-                "store_positie": leider["store_positie"],
+                "store_positie": max(s["store_positie"] for s in standen),
+                "rollen_per_proces": [s.get("rollen", []) for s in standen],
                 "gelezen_uit_buffer": leider.get("gelezen_uit_buffer"),
                 "gelezen_uit_store": leider.get("gelezen_uit_store"),
             }
@@ -351,6 +352,7 @@ def main() -> None:
         "processes": args.processes,
         "decided": stand["verwerkt"],
         "decided_per_process": stand["per_proces"],
+        "roles_per_process": stand["rollen_per_proces"],
         "dead_letters": stand["dead_letters"],
         "records_out": {topic.removeprefix(prefix): n["records"] for topic, n in uitgaand.items()},
         "records_out_published_twice": {topic.removeprefix(prefix): n["twice"] for topic, n in uitgaand.items()},

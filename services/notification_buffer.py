@@ -68,6 +68,17 @@ class NotificationBuffer:
             self.uit_buffer += 1
             return laatste, uit
 
+    def verwacht(self, lezers: Iterable[str]) -> None:
+        """Readers that will come too (a role this instance took later): kept for until they have read."""
+        with self._lock:
+            for lezer in lezers:
+                self._lezers.setdefault(lezer, 0)
+
+    @property
+    def lezers(self) -> list[str]:
+        with self._lock:
+            return list(self._lezers)
+
     def vergeet_lezer(self, lezer: str) -> None:
         """A reader that stopped (an instance that is no longer the leader) holds nothing back."""
         with self._lock:

@@ -243,3 +243,17 @@ async def lees_alles(bootstrap: str, topic: str, minimaal: int, timeout: float =
 
 def run(coro: Any) -> Any:
     return asyncio.run(coro)
+
+
+def rolhouder(standen: list[dict[str, Any] | None], rol: str) -> dict[str, Any] | None:
+    """The /health of the instance that holds `rol` (publicatie or projecties; leiderschap.py)."""
+    return next((s for s in standen if s and rol in s.get("rollen", [])), None)
+
+
+def alles_bij(standen: list[dict[str, Any] | None]) -> bool:
+    """Whether the role holders have published and projected everything recorded."""
+    publicatie, projecties = rolhouder(standen, "publicatie"), rolhouder(standen, "projecties")
+    if publicatie is None or projecties is None:
+        return False
+    positie = max(s.get("store_positie", 0) for s in standen if s)
+    return bool(positie) and publicatie["gepubliceerd_tot"] >= positie and projecties["projecties_tot"] >= positie

@@ -1,7 +1,8 @@
-"""Scale-out (issue 15 item 1): two instances of `wlz serve` in one consumer group share the partitions;
-one elected instance publishes and projects. The leader is killed with SIGKILL while a batch is in flight;
-the other takes over its partitions and its leader work, and afterwards no topic has lost or doubled a
-record: decisions, CAK, SVB and dead letters, each counted against the store."""
+"""Scale-out (issue 15 item 1): two instances of `wlz serve` in one consumer group share the partitions
+and the two roles that run once (publicatie, projecties; services/adapters/kafka/leiderschap.py), one
+each. The publishing instance is killed with SIGKILL while a batch is in flight; the other takes over its
+partitions and its role, and afterwards no topic has lost or doubled a record: decisions, CAK, SVB and
+dead letters, each counted against the store."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.integration.conftest import Omgeving, produceer, run, vrije_poort
+from tests.integration.conftest import Omgeving, produceer, rolhouder, run, vrije_poort
 from tests.integration.tellingen import tel_alle_topics
 from tests.integration.test_kafka_postgres import aanvraag, bsns, indicatie, opgeslagen, sleutel
 
@@ -49,9 +50,9 @@ def test_twee_instanties_de_leider_gedood_midden_in_een_batch_niets_verloren_of_
         lambda: all(s.get("partities") for s in stand()) and sum(len(s["partities"]) for s in stand()) == 6, 30, f"not balanced: {stand()}"
     )
     verdeling = [len(s["partities"]) for s in stand()]
-    leiders = [s.get("leider") for s in stand()]
-    assert sorted(leiders) == [False, True], leiders  # exactly one leader
-    leider = leiders.index(True)
+    # the roles spread: each instance holds one, each role is held once
+    wacht(lambda: sorted(tuple(s.get("rollen", [])) for s in stand()) == [("projecties",), ("publicatie",)], 30, f"roles: {stand()}")
+    leider = next(n for n, s in enumerate(stand()) if "publicatie" in s["rollen"])  # the one that publishes is killed
 
     clients = bsns(300, 700_000_000)
     gif = [json.dumps({"event_type": "IndicatieOntvangen", "kapot": str(uuid.uuid4())}).encode() for _ in range(5)]
@@ -83,9 +84,10 @@ def test_twee_instanties_de_leider_gedood_midden_in_een_batch_niets_verloren_of_
     assert fase in ("begonnen", "opgeslagen"), fase  # the kill landed mid-batch
 
     overlevende = poorten[1 - leider]
-    # the survivor takes over every partition (after the dead member's session expires) and the leader work
+    # the survivor takes over every partition (after the dead member's session expires) and the role publicatie
     wacht(lambda: len((omgeving.gezondheid(overlevende) or {}).get("partities", [])) == 6, 60, "partitions not taken over")
-    wacht(lambda: bool((omgeving.gezondheid(overlevende) or {}).get("leider")), 30, "leadership not taken over")
+    beide = ["projecties", "publicatie"]
+    wacht(lambda: sorted((omgeving.gezondheid(overlevende) or {}).get("rollen", [])) == beide, 30, "role not taken over")
     wacht(lambda: aantal("IndicatieOntvangen") == len(clients), 90, "indications lost")
     run(produceer(omgeving.infra.bootstrap, aanvragen[150:] + giftig[3:]))
 
@@ -112,8 +114,8 @@ def test_twee_instanties_de_leider_gedood_midden_in_een_batch_niets_verloren_of_
 
 
 def test_elke_instantie_beantwoordt_de_ledgers_ook_wie_niet_de_leider_is(omgeving: Omgeving, tmp_path: Path) -> None:
-    """The HTTP API reads the ledgers on every instance (the leader writes them): a client of the API need
-    not know which instance leads. Art. 8.12: the regional plafond ledger, the same on both."""
+    """The HTTP API reads the ledgers on every instance (the one with the role projecties writes them): a
+    client of the API need not know which instance that is. Art. 8.12: the regional plafond ledger, the same on both."""
     import urllib.request
 
     from tests.oidc import Idp
@@ -131,9 +133,8 @@ def test_elke_instantie_beantwoordt_de_ledgers_ook_wie_niet_de_leider_is(omgevin
     def bij() -> bool:
         if sum(b["event_type"] == "LeveringsvormToegekend" for b in opgeslagen(omgeving)) < len(clients):
             return False  # every request decided first
-        standen = [omgeving.gezondheid(p) or {} for p in poorten]
-        leider = next((s for s in standen if s.get("leider")), {})
-        return bool(leider) and leider.get("projecties_tot", 0) >= leider.get("store_positie", 1) > 0
+        projecties = rolhouder([omgeving.gezondheid(p) for p in poorten], "projecties") or {}
+        return projecties.get("projecties_tot", 0) >= projecties.get("store_positie", 1) > 0
 
     wacht(bij, 90, "projections not caught up")
     koppen = {"Authorization": f"Bearer {idp.token('rapportage', sub='rapportage-1')}"}
@@ -155,4 +156,4 @@ def test_elke_instantie_beantwoordt_de_ledgers_ook_wie_niet_de_leider_is(omgevin
     assert antwoorden[0] is not None
     assert antwoorden[0] == antwoorden[1]
     assert sum(r.get("toegekend_pgb") or 0 for r in antwoorden[0]) > 0  # the grants are in it
-    assert sorted(bool((omgeving.gezondheid(p) or {}).get("leider")) for p in poorten) == [False, True]
+    assert sorted(r for p in poorten for r in (omgeving.gezondheid(p) or {}).get("rollen", [])) == ["projecties", "publicatie"]

@@ -11,11 +11,11 @@ Flow per batch of inbound records (manual commits, FastStream batch mode; `verwe
      which the recorded position turns into a no-op;
   4. wake the publisher, which publishes decisions, feeds and dead letters from the store (`uitgaand`).
 
-Several instances may run in one consumer group: Kafka spreads the partitions over them, and the one
-elected through a PostgreSQL advisory lock (`leiderschap.py`) runs the publishers and the projection
-runner, which follow the store's single notification log. `/health/live` says the process runs;
-`/health/ready` (and `/health`) says it does its work: joined its group, nothing stuck, no partition
-refused (`gezondheid.py`, `posities.py`).
+Several instances may run in one consumer group: Kafka spreads the partitions over them, and what follows
+the store's single notification log runs once, in two roles spread over the instances through PostgreSQL
+advisory locks (`leiderschap.py`): the publishers, and the projection runner with the alert publisher.
+`/health/live` says the process runs; `/health/ready` (and `/health`) says it does its work: joined its
+group, nothing stuck, no partition refused (`gezondheid.py`, `posities.py`).
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ from services.adapters import observability
 from services.adapters.api.asgi import AsgiMetApi
 from services.adapters.kafka import posities
 from services.adapters.kafka.gezondheid import BatchMarker, Gezondheid
-from services.adapters.kafka.leiderschap import Leiderschap
+from services.adapters.kafka.leiderschap import PROJECTIES, PUBLICATIE, Leiderschap, Rol
 from services.adapters.kafka.publishers import AlertPublisher, BesluitenPublisher
 from services.adapters.kafka.records import Bronpositie
 from services.adapters.kafka.topics import Topics
@@ -152,7 +152,10 @@ class WlzKafka:
         )
         url = self.settings.database_url_value() if self.settings.persistence == "postgres" else None
         self.leiderschap = Leiderschap(
-            url, self.settings.topic_prefix, self._word_leider, self._treed_af, interval=self.settings.leider_interval
+            url,
+            self.settings.topic_prefix,
+            [Rol(PUBLICATIE, self._neem_publicatie, self._stop_publicatie), Rol(PROJECTIES, self._neem_projecties, self._stop_projecties)],
+            interval=self.settings.leider_interval,
         )
         self._abonnement: Any = self.broker.subscriber(
             *self.topics.inbound,
@@ -322,17 +325,48 @@ class WlzKafka:
             except Exception as fout:
                 log.warning("checking the stored positions failed (%s)", type(fout).__name__)
 
-    # --- the leader's work ---------------------------------------------------------------------------
+    # --- the roles that run once (leiderschap.py) ---------------------------------------------------
 
-    async def _word_leider(self) -> None:
-        from projections.runner import ProjectionRunner
+    def _buffer_voor(self, *lezers: str) -> None:
+        """The readers that follow the store in this process get what it records from memory."""
+        if self.service.buffer is None:
+            self.service.buffer = NotificationBuffer(lezers=lezers)
+        else:
+            self.service.buffer.verwacht(lezers)
+
+    def _buffer_zonder(self, *lezers: str) -> None:
+        buffer = self.service.buffer
+        if buffer is None:
+            return
+        for lezer in lezers:
+            buffer.vergeet_lezer(lezer)
+        if not buffer.lezers:
+            self.service.buffer = None
+
+    async def _neem_publicatie(self) -> None:
         from services.adapters.iwlz.kafka import IwlzPublisher
 
-        # the readers below follow the store: what this process records reaches them from memory
-        self.service.buffer = NotificationBuffer(lezers=(BesluitenPublisher.naam, IwlzPublisher.naam, ProjectionRunner.NAAM))
+        self._buffer_voor(BesluitenPublisher.naam, IwlzPublisher.naam)
         self.publisher = BesluitenPublisher(self.service, self.settings, self.gezondheid, sporen=self.sporen)
         await self.publisher.start()
         await self.iwlz.start()
+
+    async def _stop_publicatie(self) -> None:
+        from services.adapters.iwlz.kafka import IwlzPublisher
+
+        with suppress(Exception):
+            await self.iwlz.stop()
+        if self.publisher is not None:
+            with suppress(Exception):
+                await self.publisher.stop()
+            self.publisher = None
+        self._buffer_zonder(BesluitenPublisher.naam, IwlzPublisher.naam)
+        self.gezondheid.publisher_werkt()
+
+    async def _neem_projecties(self) -> None:
+        from projections.runner import ProjectionRunner
+
+        self._buffer_voor(ProjectionRunner.NAAM)
         self._opslag = await bootstrap.ledger_store(self.settings)
         self.alerts = AlertPublisher(self._opslag, self.settings, self.settings.plafond_modus, self.gezondheid)
         await self.alerts.start()
@@ -340,7 +374,9 @@ class WlzKafka:
         self._projecties_stop = asyncio.Event()
         self._projecties = asyncio.create_task(runner.volg(self._projecties_stop), name="projecties")
 
-    async def _treed_af(self) -> None:
+    async def _stop_projecties(self) -> None:
+        from projections.runner import ProjectionRunner
+
         self._projecties_stop.set()
         if self._projecties is not None:
             self._projecties.cancel()
@@ -355,14 +391,7 @@ class WlzKafka:
             with suppress(Exception):
                 await self._opslag.sluit()
             self._opslag = None
-        with suppress(Exception):
-            await self.iwlz.stop()
-        if self.publisher is not None:
-            with suppress(Exception):
-                await self.publisher.stop()
-            self.publisher = None
-        self.service.buffer = None
-        self.gezondheid.publisher_werkt()
+        self._buffer_zonder(ProjectionRunner.NAAM)
 
     # --- lifecycle -----------------------------------------------------------------------------------
 
@@ -423,7 +452,8 @@ class WlzKafka:
         status = {
             "status": "ok" if not redenen else "niet gereed",
             "redenen": redenen,
-            "leider": self.leiderschap.leider,
+            "rollen": list(self.leiderschap.gehouden),  # publicatie, projecties (leiderschap.py)
+            "instanties": self.leiderschap.instanties,
             "store_positie": positie or 0,
             "gepubliceerd_tot": self.publisher.positie if self.publisher else 0,
             "publicatie_geisoleerd": self.publisher.geisoleerd if self.publisher else 0,
