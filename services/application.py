@@ -27,7 +27,7 @@ from events.besluiten import PersoonsgegevensGewist, PersoonsgegevensGewistPaylo
 from events.envelope import nu
 from services.bronnen import meer_tracking
 from services.domain.aggregate import InvariantGeschonden, WlzCase
-from services.domain.beslissen import beslis, herzie_pgb
+from services.domain.beslissen import beslis_gevouwen, herzie_pgb
 from services.domain.onleesbaar import OnleesbaarBericht
 from services.domain.ontvangst import Ontvangst, ontvangst_id
 from services.domain.plafondregister import PlafondRegister, lezing, register_id, te_herzien
@@ -368,10 +368,9 @@ class WlzService(Application[UUID]):
         self._controleer(event, case.toestand)
         lezingen = self._plafondlezingen(event, case, werk)
         voor = case.toestand
-        besluiten = beslis(voor, event, case.id, tijdstip, lezingen)
-        case.ontvang(event)
-        for besluit in besluiten:
-            case.besluit(besluit)
+        gevouwen = beslis_gevouwen(voor, event, case.id, tijdstip, lezingen)
+        besluiten = gevouwen.besluiten
+        case.neem_besluiten(event, gevouwen)
         self._boek_plafond(case.id, voor, event, besluiten, lezingen, tijdstip, werk)
         werk.ontvang(event.event_id, case.id)
         return besluiten

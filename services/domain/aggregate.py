@@ -17,6 +17,7 @@ from eventsourcing.domain import Aggregate
 from events import AnyEvent, DecisionEvent, InboundEvent, parse_event
 from events import besluiten as b
 from events.toewijzing import ZorgToegewezen
+from services.domain.beslissen import Gevouwen
 from services.domain.budget import pgb_maximum
 from services.domain.toestand import EKT, CaseToestand, toepassen
 from services.regeling.regelset import regelset_op
@@ -52,27 +53,43 @@ class WlzCase(Aggregate):
             # When the event is new, the aggregate hands over the model it was made from; when it is
             # replayed from the store, the contract JSON is parsed (the same fold either way).
             model = aggregate.__dict__.pop("_vers", None) or parse_event(self.bericht, uit_de_store=True)
-            aggregate.toestand = toepassen(aggregate.toestand, model)
+            # the state after it, when it was already folded (`neem_besluiten`, `_controleer`): once, not twice
+            na = aggregate.__dict__.pop("_na", None)
+            aggregate.toestand = na if na is not None else toepassen(aggregate.toestand, model)
 
-    def ontvang(self, event: InboundEvent) -> None:
-        """Records an inbound event, once."""
+    def ontvang(self, event: InboundEvent, na: CaseToestand | None = None) -> None:
+        """Records an inbound event, once. `na`: the state after it, when `neem_besluiten` has it."""
         if event.event_id in self.toestand.verwerkt:
             raise InvariantGeschonden(f"bericht {event.event_id} is al verwerkt")
-        self._leg_vast(event)
+        self._leg_vast(event, na)
 
-    def besluit(self, event: DecisionEvent) -> None:
-        """Records a decision after checking the case's invariants."""
-        self._controleer(event)
-        self._leg_vast(event)
+    def besluit(self, event: DecisionEvent, na: CaseToestand | None = None) -> None:
+        """Records a decision after checking the case's invariants. `na`: as with `ontvang`."""
+        self._leg_vast(event, self._controleer(event, na))
 
-    def _leg_vast(self, event: AnyEvent) -> None:
+    def neem_besluiten(self, event: InboundEvent, gevouwen: Gevouwen) -> None:
+        """Records `event` and the decisions `beslissen.beslis_gevouwen` made on it. The states it folded
+        on the way are taken when it folded them from this case's own state (an identity check, and the
+        states are immutable: the same fold, done once instead of twice); otherwise each is folded here,
+        as in a replay. The invariants are checked either way."""
+        eigen = gevouwen.voor is self.toestand
+        self.ontvang(event, gevouwen.na_event if eigen else None)
+        for besluit, na in zip(gevouwen.besluiten, gevouwen.na_besluit, strict=True):
+            self.besluit(besluit, na if eigen else None)
+
+    def _leg_vast(self, event: AnyEvent, na: CaseToestand | None = None) -> None:
         self.__dict__["_vers"] = event
+        if na is not None:
+            self.__dict__["_na"] = na
         try:
             self.trigger_event(self.Vastgelegd, bericht=event.model_dump(mode="json"))
         finally:
             self.__dict__.pop("_vers", None)
+            self.__dict__.pop("_na", None)
 
-    def _controleer(self, event: DecisionEvent) -> None:
+    def _controleer(self, event: DecisionEvent, na: CaseToestand | None) -> CaseToestand | None:
+        """Raises InvariantGeschonden; returns the state after `event` when it is known (`na`) or checking
+        it needed that (so it is folded once)."""
         toestand = self.toestand
         # No decision without a valid indication, and none after it ends (Wlz art. 3.2.1); none after erasure.
         if isinstance(event, _TOEKENNINGEN):
@@ -99,7 +116,8 @@ class WlzCase(Aggregate):
             case b.BudgetVastgesteld(payload=budget):
                 # No PGB above what the rules allow (art. 5.1 lid 2, 5.1a, 5.1c-f, 5.13).
                 procent = regelset_op(budget.peildatum).data.parameters.ekt_maximum_procent
-                if budget.pgb_deel > pgb_maximum(toepassen(toestand, event), budget.jaar, procent):
+                na = na if na is not None else toepassen(toestand, event)
+                if budget.pgb_deel > pgb_maximum(na, budget.jaar, procent):
                     raise InvariantGeschonden(f"pgb {budget.pgb_deel} boven het maximum van de regels in {budget.jaar}")
             case ZorgToegewezen(payload=t):
                 # Wlz art. 3.3.1: a toewijzing only of a granted leveringsvorm in natura (services/domain/toewijzen.py)
@@ -108,6 +126,7 @@ class WlzCase(Aggregate):
                     raise InvariantGeschonden(f"toewijzing op {t.ingangsdatum} zonder toegekende {t.leveringsvorm.leveringsvorm.value}")
             case _:
                 pass
+        return na
 
 
 def _ekt_maximum(dag: date, basisbedrag: int) -> int:

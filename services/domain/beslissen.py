@@ -55,6 +55,7 @@ class _Besluiten:
     plafond: Mapping[int, b.Plafondlezing] = field(default_factory=dict)  # the plafond register per year, as read
     alleen_pgb: bool = False  # a PGB request without MPT: no room at all refuses it (art. 5.10)
     sleutel: str = ""  # sets apart the ids of decisions on another case caused by the same event (a review)
+    gevouwen: list[CaseToestand] = field(default_factory=list)  # the state after each decision, in order
 
     def voeg_toe(self, klasse: type[E], payload: Any) -> E:
         besluit = klasse(
@@ -68,6 +69,7 @@ class _Besluiten:
         )
         self.besluiten.append(besluit)
         self.toestand = toepassen(self.toestand, besluit)
+        self.gevouwen.append(self.toestand)
         return besluit
 
     def budgetten(self, jaren: set[int], peildatum: date, toelichting: str = "") -> None:
@@ -196,13 +198,37 @@ def beslis(
     `plafond` is the regional PGB plafond register per year as read for this request (art. 5.10); it is
     recorded in the decisions it changes, so replaying with the recorded readings gives the same outcome.
     """
+    return beslis_gevouwen(toestand, event, case_id, tijdstip, plafond).besluiten
+
+
+@dataclass(frozen=True)
+class Gevouwen:
+    """The decisions on an event with the case's state as `beslis` folded it: `na_event` after the event,
+    `na_besluit[k]` after decision k, all from `voor`. The aggregate takes these instead of folding each
+    event again, and only when `voor` is its own state (services/domain/aggregate.py)."""
+
+    voor: CaseToestand
+    na_event: CaseToestand
+    besluiten: list[DecisionEvent]
+    na_besluit: list[CaseToestand]
+
+
+def beslis_gevouwen(
+    toestand: CaseToestand,
+    event: InboundEvent,
+    case_id: UUID,
+    tijdstip: datetime,
+    plafond: Mapping[int, b.Plafondlezing] | None = None,
+) -> Gevouwen:
+    """`beslis`, with the states it folded on the way."""
     if event.event_id in toestand.verwerkt:
-        return []
-    besluiten = _Besluiten(case_id, event, tijdstip, toepassen(toestand, event), [], dict(plafond or {}))
+        return Gevouwen(toestand, toestand, [], [])
+    na_event = toepassen(toestand, event)
+    besluiten = _Besluiten(case_id, event, tijdstip, na_event, [], dict(plafond or {}))
     behandelaar: Callable[[_Besluiten, Any], None] | None = _BEHANDELAARS.get(type(event))
     if behandelaar is not None:
         behandelaar(besluiten, event)
-    return besluiten.besluiten
+    return Gevouwen(toestand, na_event, besluiten.besluiten, besluiten.gevouwen)
 
 
 def herzie_pgb(
@@ -267,6 +293,7 @@ def _leveringsvorm(besluiten: _Besluiten, event: i.LeveringsvormAangevraagd) -> 
     except Weigering as weigering:
         # a refusal found at the budget (no room under the plafond) takes back what was decided before it
         del besluiten.besluiten[begin:]
+        del besluiten.gevouwen[begin:]
         besluiten.toestand = toestand
         besluiten.voeg_toe(
             b.LeveringsvormAfgewezen,
@@ -848,4 +875,4 @@ _BEHANDELAARS: dict[type, Callable[[_Besluiten, Any], None]] = {
     i.AdlPgbAangevraagd: _adl_pgb,
 }
 
-__all__ = ["beslis", "dag_ervoor", "herzie_pgb"]
+__all__ = ["Gevouwen", "beslis", "beslis_gevouwen", "dag_ervoor", "herzie_pgb"]

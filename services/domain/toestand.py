@@ -47,6 +47,9 @@ class Component:
     binnen_basisbedrag: bool = False  # art. 5.1b lid 4: MPT cost taken from room in the basisbedrag, not on top
 
 
+_THUIS = frozenset({Leveringsvorm.MPT, Leveringsvorm.PGB})  # art. 5.1: the forms the basisbedrag is for
+
+
 @dataclass(frozen=True, slots=True)
 class Toekenning:
     """A granted leveringsvorm for a period, with the yearly amounts it was granted with."""
@@ -70,7 +73,7 @@ class Toekenning:
     @property
     def thuis(self) -> bool:
         """Whether the basisbedrag of art. 5.1 applies (MPT and/or PGB, not as overbruggingszorg)."""
-        return bool(self.leveringsvormen & {Leveringsvorm.MPT, Leveringsvorm.PGB}) and not self.overbrugging
+        return not self.overbrugging and not self.leveringsvormen.isdisjoint(_THUIS)
 
     @property
     def basisbedrag(self) -> Cent:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,10 +19,11 @@ from uuid import UUID, uuid5
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from events import InboundEvent, parse_inbound
+from events import InboundEvent, parse_event, parse_inbound
 from events import besluiten as b
 from services.application import OngeldigBericht, WlzService
-from services.domain.beslissen import beslis
+from services.domain.aggregate import WlzCase
+from services.domain.beslissen import beslis, beslis_gevouwen
 from services.domain.budget import pgb_maximum
 from services.domain.toestand import CaseToestand, opbouwen, toepassen
 from services.identity import case_id_voor
@@ -187,6 +189,33 @@ def test_opnieuw_beslissen_geeft_dezelfde_besluiten(events: list[InboundEvent]) 
         eerste = beslis(toestand, event, CASE, TIJD)
         assert beslis(toestand, event, CASE, TIJD) == eerste
         toestand = _stap(toestand, event, eerste)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(historie())
+def test_de_gevouwen_toestand_is_die_van_elk_event_apart(events: list[InboundEvent]) -> None:
+    """The states the decision folded, which the aggregate takes instead of folding again, are exactly
+    those of folding each event in turn, and replaying the recorded events gives the same state. An
+    aggregate handed states folded from another state object (even an equal one) folds itself."""
+    case, ander = WlzCase(CASE), WlzCase(CASE)
+    for event in events:
+        if event.event_id in case.toestand.verwerkt:
+            continue
+        gevouwen = beslis_gevouwen(case.toestand, event, CASE, TIJD)
+        assert gevouwen.besluiten == beslis(case.toestand, event, CASE, TIJD)
+        stap = toepassen(case.toestand, event)
+        assert gevouwen.na_event == stap
+        for besluit, na in zip(gevouwen.besluiten, gevouwen.na_besluit, strict=True):
+            stap = toepassen(stap, besluit)
+            assert na == stap
+        case.neem_besluiten(event, gevouwen)
+        assert case.toestand == stap
+        # folded from a copy, with wrong states: not taken
+        onjuist = beslis_gevouwen(replace(ander.toestand), event, CASE, TIJD)
+        ander.neem_besluiten(event, replace(onjuist, na_event=CaseToestand(), na_besluit=[CaseToestand()] * len(onjuist.besluiten)))
+        assert ander.toestand == stap
+    vastgelegd = [e for e in case.collect_events() if isinstance(e, WlzCase.Vastgelegd)]
+    assert opbouwen([parse_event(e.bericht, uit_de_store=True) for e in vastgelegd]) == case.toestand
 
 
 def _stap(toestand: CaseToestand, event: InboundEvent, besluiten: list[Any]) -> CaseToestand:
