@@ -122,7 +122,7 @@ class WlzKafka:
         self._projecties: asyncio.Task[None] | None = None
         self._bewaker: asyncio.Task[None] | None = None
         self._opslag: Any = None
-        self._lees_opslag: Any = None  # the ledgers to read on every instance (the leader writes them)
+        self._lees_opslag: Any = None  # the ledgers to read on every instance (the holder of the role projecties writes them)
         self._lezer: asyncio.Task[None] | None = None
         self.alerts: AlertPublisher | None = None
         self.publisher: BesluitenPublisher | None = None
@@ -173,7 +173,7 @@ class WlzKafka:
         self._abonnement(self._ontvang)
         from services.adapters.iwlz.kafka import IwlzKafka
 
-        self.iwlz = IwlzKafka(self)  # iWlz XML in and out (services/adapters/iwlz/kafka.py); its publisher is leader work
+        self.iwlz = IwlzKafka(self)  # iWlz XML in and out (services/adapters/iwlz/kafka.py); its publisher runs with the role publicatie
 
     @property
     def verwerkt(self) -> int:
@@ -272,13 +272,14 @@ class WlzKafka:
         return uit
 
     def ledgers_om_te_lezen(self) -> Any:
-        """The ledgers the HTTP API reads: the leader's own, or on any other instance a connection of its
-        own to the same ledgers (PostgreSQL; the leader keeps them up to date), so every instance answers."""
+        """The ledgers the HTTP API reads: the projecting instance's own, or on any other instance a
+        connection of its own to the same ledgers (PostgreSQL; the role projecties keeps them up to date),
+        so every instance answers."""
         return self._opslag if self._opslag is not None else self._lees_opslag
 
     @property
     def ledger_store(self) -> Any:
-        """The live ledgers (None before the start, and on an instance that is not the leader)."""
+        """The live ledgers (None before the start, and on an instance without the role projecties)."""
         return self._opslag
 
     # --- positions of re-created topics -------------------------------------------------------------
