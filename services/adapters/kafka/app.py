@@ -398,9 +398,12 @@ class WlzKafka:
 
     async def _voor_start(self) -> None:
         await maak_topics(self.settings)
+        # the roles do not wait for the consumer group: joining can take a session timeout, and an
+        # instance restarted in a burst of failures would otherwise leave the roles vacant (the
+        # publishers and the projection runner have producers and connections of their own)
+        await self.leiderschap.start()
 
     async def _na_start(self) -> None:
-        await self.leiderschap.start()
         self._bewaker = asyncio.create_task(self._bewaak(), name="posities")
         if self.settings.persistence == "postgres":
             self._lezer = asyncio.create_task(self._open_ledgers_om_te_lezen(), name="ledgers-lezen")
