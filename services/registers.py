@@ -9,8 +9,10 @@ the region's grants.
 Why this is as safe as reading the store: before a batch reads its first register, every kept register gets the events
 recorded on it since (by this process or another instance), so a batch sees what was committed before that
 read, exactly as a read from the store would. The batch works on a copy; the kept register changes only
-when the batch is recorded. A register another instance changed meanwhile makes the batch's append fail
-on its version (optimistic concurrency); the batch is then tried again, after a fresh update.
+when the batch is recorded. Another instance cannot change a register meanwhile: a batch takes the plafond
+slot before this update and holds it to its commit (services/adapters/store/plafondslot.py). Should one
+still change (a writer without the slot), the batch's append fails on the register's version
+(optimistic concurrency) and the batch is tried again, after a fresh update.
 """
 
 from __future__ import annotations

@@ -36,6 +36,8 @@ from typing import cast
 
 import psycopg
 
+from services.adapters.store.plafondslot import advisory_sleutel
+
 log = logging.getLogger(__name__)
 
 PUBLICATIE = "publicatie"
@@ -44,7 +46,7 @@ PROJECTIES = "projecties"
 
 def slot_sleutel(naam: str) -> int:
     """A stable signed 64-bit advisory-lock key for a name (the topic prefix keeps test worlds apart)."""
-    return int.from_bytes(hashlib.sha256(f"wlz-leider:{naam}".encode()).digest()[:8], "big", signed=True)
+    return advisory_sleutel(f"wlz-leider:{naam}")
 
 
 def kandidaat_naam(naam: str) -> str:

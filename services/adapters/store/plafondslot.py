@@ -27,9 +27,14 @@ import psycopg
 WACHT_S = 120
 
 
+def advisory_sleutel(tekst: str) -> int:
+    """A stable signed 64-bit PostgreSQL advisory-lock key for a text (also the roles' keys, leiderschap.py)."""
+    return int.from_bytes(hashlib.sha256(tekst.encode()).digest()[:8], "big", signed=True)
+
+
 def slot_sleutel(database: str) -> int:
-    """A stable signed 64-bit advisory-lock key (distinct from the leader locks' keys)."""
-    return int.from_bytes(hashlib.sha256(f"wlz-plafondslot:{database}".encode()).digest()[:8], "big", signed=True)
+    """The plafond slot's key (distinct from the roles' keys by its prefix)."""
+    return advisory_sleutel(f"wlz-plafondslot:{database}")
 
 
 class Processlot:
