@@ -3,7 +3,10 @@ without Kafka, in the same three phases, as the consumer hands them over (batche
 partitions, one store transaction per batch). Prints µs per event per phase: what deciding and recording cost before any
 I/O with the broker, and how that grows with the store (`--events`).
 
-    python -m bench.decide [--events N] [--partitions P]
+    python -m bench.decide [--events N] [--partitions P] [--batch B]
+
+A small `--batch` shows the fixed cost of a batch (its store round trips), which sets the latency at a
+steady low rate, where the consumer gets a few records at a time.
 """
 
 from __future__ import annotations
@@ -29,18 +32,19 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=20_000)
     parser.add_argument("--partitions", type=int, default=6)
     parser.add_argument("--seed", type=int, default=2020)
+    parser.add_argument("--batch", type=int, default=BATCH, help="records per batch (the consumer's WLZ_BATCH)")
     args = parser.parse_args()
     _, database_url = infra()
     settings = Settings(persistence="postgres", database_url=nieuwe_database(database_url, "bench_decide"))
     service = bootstrap.service(settings)
     posities: dict[tuple[str, int], int] = {}
-    resultaat: dict[str, Any] = {"events": args.events, "partitions": args.partitions, "batch": BATCH}
+    resultaat: dict[str, Any] = {"events": args.events, "partitions": args.partitions, "batch": args.batch}
     afgewezen = 0
     for naam, fase in zip(("indications", "requests", "ends"), fasen(berichten(args.events, args.seed)), strict=True):
         seconden = 0.0
-        for begin in range(0, len(fase), BATCH):
+        for begin in range(0, len(fase), args.batch):
             groepen: dict[tuple[str, int], list[Any]] = {}
-            for topic, sleutel, waarde in fase[begin : begin + BATCH]:
+            for topic, sleutel, waarde in fase[begin : begin + args.batch]:
                 bron = (topic, zlib.crc32(sleutel) % args.partitions)
                 offset = posities[bron] = posities.get(bron, -1) + 1
                 ontvangen = Ontvangen(Bronpositie(*bron, offset), RuwBericht(sleutel, waarde, ()))
@@ -55,7 +59,7 @@ def main() -> None:
     resultaat["rejected"] = afgewezen
     resultaat["stored_events"] = service.recorder.max_notification_id() or 0
     service.close()
-    pad = bewaar("decide", resultaat)
+    pad = bewaar("decide" if args.batch == BATCH else f"decide-batch{args.batch}", resultaat)
     toon(f"bench/decide: {args.events} events, decision path on PostgreSQL", resultaat, pad)
 
 

@@ -128,7 +128,16 @@ def versie_op(datum: date) -> str:
 
 def regelset_van_jaar(jaar: int) -> RegelSet | None:
     """The rule set of calendar year `jaar`, or None (a budget is never set for a year without rules)."""
-    return next((r for r in alle_regelsets() if r.data.jaar == jaar), None)
+    return _per_jaar().get(jaar)
+
+
+@cache
+def _per_jaar() -> dict[int, RegelSet]:
+    """The rule sets by year, the oldest of a year first (asked for every year of every budget)."""
+    uit: dict[int, RegelSet] = {}
+    for regelset in alle_regelsets():
+        uit.setdefault(regelset.data.jaar, regelset)
+    return uit
 
 
 def jaren_vanaf(van: date, tot: date | None) -> set[int]:

@@ -99,7 +99,7 @@ def test_posities_van_meerdere_bronnen_in_een_transactie_op_postgres(omgeving: O
     assert recorder.max_tracking_ids(namen) == {"pg-a": 5, "pg-b": 3, "pg-c": 0}  # type: ignore[attr-defined]
     voor = recorder.max_notification_id()
     event = StoredEvent(originator_id=uuid4(), originator_version=1, topic="t", state=b"{}")
-    with pytest.raises(IntegrityError):
+    with pytest.raises(IntegrityError, match="pg-b 2"):  # named: the source whose position would go back
         recorder.insert_events([event], tracking=Tracking("pg-c", 1), **meer_tracking([Tracking("pg-b", 2)]))
     assert recorder.max_tracking_ids(["pg-c"]) == {"pg-c": 0}  # type: ignore[attr-defined]
     assert recorder.max_notification_id() == voor  # the event was not kept either

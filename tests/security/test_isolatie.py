@@ -146,6 +146,17 @@ def verwerker(service: WlzService, gezondheid: Gezondheid, hoogstens: float = 60
     return BatchVerwerker(service, Settings(), gezondheid, BatchMarker(None), hoogstens=hoogstens)
 
 
+def verwerk(v: BatchVerwerker, records: list[Rec], consumer: NepConsumer) -> bool:
+    """One batch, and the commit that follows it in the background."""
+
+    async def met_commit() -> bool:
+        gelukt = await v.verwerk(records, consumer)
+        await v.committer.afgerond()
+        return gelukt
+
+    return asyncio.run(met_commit())
+
+
 def test_een_bericht_dat_nooit_lukt_wordt_na_begrensde_pogingen_een_dode_letter_en_de_partitie_gaat_door(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -164,7 +175,7 @@ def test_een_bericht_dat_nooit_lukt_wordt_na_begrensde_pogingen_een_dode_letter_
     gezondheid, consumer = Gezondheid(toegewezen=True), NepConsumer()
     records = [Rec("wlz.indicaties", 0, n, json_van(e)) for n, e in enumerate((goed, gif, ander))]
 
-    assert asyncio.run(verwerker(service, gezondheid).verwerk(records, consumer)) is True
+    assert verwerk(verwerker(service, gezondheid), records, consumer) is True
 
     assert service.toestand(service.case_id(BSN)) is not None and service.toestand(service.case_id("123456782")) is not None
     assert service.toestand(service.case_id(BSN_2)) is None  # nothing stored from it ...
@@ -187,7 +198,7 @@ def test_een_tijdelijke_fout_wordt_niet_een_dode_letter_maar_teruggespoeld_en_ma
     monkeypatch.setattr(service, "verwerk_reeks", weg)
     gezondheid, consumer = Gezondheid(toegewezen=True), NepConsumer()
     records = [Rec("wlz.indicaties", 0, 0, json_van(indicatie()))]
-    assert asyncio.run(verwerker(service, gezondheid, hoogstens=0.5).verwerk(records, consumer)) is False
+    assert verwerk(verwerker(service, gezondheid, hoogstens=0.5), records, consumer) is False
     assert consumer.commits == [] and gezondheid.geisoleerd == 0
     assert any("consumer loopt vast" in r and "OperationalError" in r for r in gezondheid.redenen())
 
@@ -196,7 +207,7 @@ def test_een_indicatie_op_het_aanvragentopic_wordt_een_dode_letter(tmp_path: Pat
     service = WlzService(Settings(data_dir=tmp_path / "store"))
     gezondheid, consumer = Gezondheid(toegewezen=True), NepConsumer()
     records = [Rec("wlz.aanvragen", 0, 0, json_van(indicatie())), Rec("wlz.indicaties", 0, 0, json_van(aanvraag(["pgb"])))]
-    assert asyncio.run(verwerker(service, gezondheid).verwerk(records, consumer)) is True
+    assert verwerk(verwerker(service, gezondheid), records, consumer) is True
     assert service.toestand(service.case_id(BSN)) is None
     _, berichten = service.berichten_na(0)
     doden = [b for _, b in berichten if b["event_type"] == "OnleesbaarBericht"]
@@ -228,3 +239,63 @@ def test_een_gestopte_publisher_stopt_ook_midden_in_herhalingen(tmp_path: Path) 
         return publisher._taak.done() and pogingen["n"] == na_stop
 
     assert asyncio.run(starten_en_stoppen())
+
+
+class TraagConsumer:
+    """A consumer whose commits take a while, and fail when told to."""
+
+    def __init__(self, faalt: bool = False) -> None:
+        self.commits: list[dict[Any, int]] = []
+        self.faalt = faalt
+
+    async def commit(self, posities: dict[Any, int]) -> None:
+        await asyncio.sleep(0.05)
+        if self.faalt:
+            raise RuntimeError("rebalanced meanwhile")
+        self.commits.append(dict(posities))
+
+
+def test_offsets_worden_naast_de_volgende_batch_gecommit_een_tegelijk_elke_partitie_haar_laatste() -> None:
+    from aiokafka import TopicPartition
+
+    from services.adapters.kafka.verwerking import Committer
+
+    a, b = TopicPartition("wlz.indicaties", 0), TopicPartition("wlz.aanvragen", 1)
+
+    async def drie_batches() -> tuple[list[dict[Any, int]], dict[Any, int]]:
+        committer, consumer = Committer(), TraagConsumer()
+        committer.commit(consumer, {a: 10})
+        await asyncio.sleep(0)  # the first commit is in flight ...
+        committer.commit(consumer, {a: 20, b: 5})
+        committer.commit(consumer, {a: 3})  # ... the next two go together, each partition's latest (a reset)
+        assert consumer.commits == []  # nothing waited for the broker
+        await committer.afgerond()
+        return consumer.commits, committer.gecommit
+
+    commits, gecommit = asyncio.run(drie_batches())
+    assert commits == [{a: 10}, {a: 3, b: 5}]
+    assert gecommit == {a: 3, b: 5}
+
+
+def test_een_mislukte_commit_wordt_gelogd_en_een_afgenomen_partitie_niet_meer_gecommit(caplog: pytest.LogCaptureFixture) -> None:
+    from aiokafka import TopicPartition
+
+    from services.adapters.kafka.verwerking import Committer
+
+    a, b = TopicPartition("wlz.indicaties", 0), TopicPartition("wlz.indicaties", 1)
+
+    async def na_een_rebalance() -> tuple[list[dict[Any, int]], dict[Any, int]]:
+        committer = Committer()
+        committer.commit(TraagConsumer(faalt=True), {a: 1})
+        await committer.afgerond()  # raises nothing
+        consumer = TraagConsumer()
+        committer.commit(consumer, {a: 2})
+        await asyncio.sleep(0)
+        committer.commit(consumer, {a: 3, b: 7})
+        committer.vergeet(b)  # taken away before its commit went out
+        await committer.afgerond()
+        return consumer.commits, committer.gecommit
+
+    commits, gecommit = asyncio.run(na_een_rebalance())
+    assert commits == [{a: 2}, {a: 3}] and gecommit == {a: 3}
+    assert any("commit failed (RuntimeError)" in r.message for r in caplog.records)

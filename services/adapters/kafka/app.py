@@ -201,6 +201,7 @@ class WlzKafka:
         self.gezondheid.geweigerd.pop(sleutel, None)
         self.geweigerd.discard((tp.topic, tp.partition))
         self.ongecontroleerd.discard(tp)
+        self.verwerker.committer.vergeet(tp)
 
     def controleer_straks(self) -> None:
         """Checks the partitions waiting for it now, beside the group protocol."""
@@ -421,6 +422,7 @@ class WlzKafka:
         log.info("the ledgers are open to read")
 
     async def _bij_stop(self) -> None:
+        await self.verwerker.committer.afgerond(timeout=5)  # a commit left out only means a redelivery (a no-op)
         if self._controle is not None:
             self._controle.cancel()
         if self._bewaker is not None:

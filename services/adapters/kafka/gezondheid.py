@@ -7,7 +7,8 @@ refused because its stored position is ahead of the topic (a re-created topic, `
 reason is named in the answer, so an operator sees why, never with data in it.
 
 The batch marker (`WLZ_BATCH_MARKER`, a file path) records the phase of the batch in flight - begonnen
-(received), opgeslagen (in the store, offsets not yet committed), klaar (committed) - replaced atomically,
+(received), opgeslagen (in the store, offsets not yet committed), klaar (offsets handed to the committer,
+which commits them beside the next batch: `verwerking.py`) - replaced atomically,
 so that after a SIGKILL the file says whether the kill landed mid-batch. The fault test reads it.
 """
 

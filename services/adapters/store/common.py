@@ -61,7 +61,8 @@ def meer_posities(kwargs: dict[str, Any], insert_tracking: Callable[[Tracking], 
     library records one tracking row per transaction; taking the batch in one transaction instead of one
     per partition saves the transaction's fixed cost (some ten round trips) for every partition but one,
     which bounds the latency at low rates. Each row is the library's own upsert, which refuses a position
-    that does not move forward, so a concurrent writer of the same source still conflicts."""
+    that does not move forward, so a concurrent writer of the same source still conflicts. (PostgreSQL
+    writes all the rows in one statement of the same kind: postgres.py.)"""
     for tracking in kwargs.get(MEER_TRACKING, ()):
         insert_tracking(tracking)
 
