@@ -657,13 +657,14 @@ class WlzService(Application[UUID]):
             parse_event(e.bericht, uit_de_store=True) for e in self.repository.event_store.get(case_id) if isinstance(e, WlzCase.Vastgelegd)
         ]
 
-    def _vul_buffer(self, buffer: NotificationBuffer, positie: int, limiet: int) -> bool:
+    def _vul_buffer(self, buffer: NotificationBuffer, positie: int, limiet: int) -> list[tuple[int, Entry]]:
         """The store's notifications after `positie` into the buffer, decoded once for every reader; the
         ids between them that the store does not hold were rolled back for good (a writer holds the table
-        lock until it commits), so they are entered as holding nothing. False when there is nothing new."""
+        lock until it commits), so they are entered as holding nothing. Returns what it entered (empty when
+        there is nothing new)."""
         notificaties = self.recorder.select_notifications(positie + 1, limiet)
         if not notificaties:
-            return False
+            return []
         entries: list[tuple[int, Entry]] = []
         volgende = positie + 1
         for notificatie in notificaties:
@@ -671,7 +672,7 @@ class WlzService(Application[UUID]):
             entries.append((notificatie.id, self._gelezen(notificatie)))
             volgende = notificatie.id + 1
         buffer.voeg_toe(entries)
-        return True
+        return entries
 
     def _gelezen(self, notificatie: StoredEvent, staat: bytes | None = None, alleen: frozenset[str] | None = None) -> Entry:
         """One stored notification as a reader gets it: a contract event (personal fields decrypted when
@@ -699,12 +700,17 @@ class WlzService(Application[UUID]):
         if lezer is not None and (buffer := self.buffer) is not None:  # read once: it may be dropped meanwhile
             uit_buffer = buffer.lees(lezer, positie, limiet, alleen)
             if uit_buffer is None:
-                if not self._vul_buffer(buffer, positie, limiet):
+                # what another process recorded, or what this reader fell behind on: read from the store
+                # once for every reader, not once each
+                entries = self._vul_buffer(buffer, positie, limiet)
+                if not entries:
                     return positie, []  # nothing after `positie` in the store
-                # what another process recorded: read from the store once for every reader, not once each
                 uit_buffer = buffer.lees(lezer, positie, limiet, alleen)
-            if uit_buffer is not None:
-                return uit_buffer
+                if uit_buffer is None:
+                    # a reader so far behind that the full buffer dropped these oldest entries at once:
+                    # answered from what was just read and decoded, not read and decoded a second time
+                    return entries[-1][0], [(n, b) for n, (soort, b) in entries if b is not None and (alleen is None or soort in alleen)]
+            return uit_buffer
         notificaties = self.recorder.select_notifications(positie + 1, limiet)
         resultaat = []
         filters = [t.encode() for t in alleen] if alleen is not None else None

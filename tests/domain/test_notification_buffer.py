@@ -134,3 +134,26 @@ def test_andermans_events_worden_een_keer_gelezen_voor_alle_lezers(service: WlzS
     for alleen in FILTERS:
         assert _volg(service, 1000, alleen, f"lezer {alleen}") == verwacht[alleen]
     assert len(gelezen) == 1 + len(FILTERS)  # one read fills the buffer; each reader then finds nothing newer
+
+
+def test_een_lezer_ver_achter_een_volle_buffer_leest_elk_event_een_keer(service: WlzService, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A reader so far behind that the full buffer drops what it just read from the store at once (the
+    oldest) is answered from that read: the same as the store gives, each notification decoded once."""
+    offset = 0
+    for bsn in (BSN, ANDER_BSN):
+        offset = _batch(service, offset, bsn)
+    verwacht = {alleen: _volg(service, 4, alleen, None) for alleen in FILTERS}
+    for alleen in FILTERS:
+        service.buffer = NotificationBuffer(maximum=3, lezers=["traag", "vooruit"])
+        service.buffer.voeg_toe((n, (None, None)) for n in range(100, 103))  # full with what lies ahead
+        gelezen: list[int] = []
+        echte = service._gelezen
+
+        def tel(notificatie, *rest, gelezen=gelezen, echte=echte):  # type: ignore[no-untyped-def]
+            gelezen.append(notificatie.id)
+            return echte(notificatie, *rest)
+
+        monkeypatch.setattr(service, "_gelezen", tel)
+        assert _volg(service, 4, alleen, "traag") == verwacht[alleen]
+        assert len(gelezen) == len(set(gelezen)) == service.recorder.max_notification_id()
+        monkeypatch.undo()
