@@ -89,6 +89,7 @@ class Committer:
             with suppress(TimeoutError):
                 await asyncio.wait_for(asyncio.shield(self._taak), timeout)
 
+
 TOEGESTAAN = {topic: tuple(get_args(topic.schema)) for topic in (INDICATIES, AANVRAGEN)}
 """Which event types each inbound topic may carry: what `topics.py` declares for it."""
 
