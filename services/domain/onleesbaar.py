@@ -22,13 +22,13 @@ class OnleesbaarBericht(Aggregate):
         bron_offset: int,
         sleutel: str | None,
         waarde: str,
-        koppen: list[list[str]],
+        koppen: list[list[str | None]],
         soort: str,
         veld: str,
         reden: str,
         personen: list[str] | None = None,
     ) -> None:
-        """`sleutel`, `waarde` and header values are base64 of the original bytes; `personen`: the cases
+        """`sleutel`, `waarde` and header values are base64 of the original bytes (None: a header without a value); `personen`: the cases
         whose BSN the value names, under whose keys the store keeps it encrypted (crypto-shredding)."""
         self.bron = (bron_topic, bron_partition, bron_offset)
         self.soort, self.veld, self.reden = soort, veld, reden

@@ -46,9 +46,11 @@ from services.adapters import observability
 from services.adapters.api.asgi import AsgiMetApi
 from services.adapters.kafka import posities
 from services.adapters.kafka.gezondheid import BatchMarker, Gezondheid
+from services.adapters.kafka.koppen import ontleed_batch
 from services.adapters.kafka.leiderschap import PROJECTIES, PUBLICATIE, Leiderschap, Rol
 from services.adapters.kafka.publishers import AlertPublisher, BesluitenPublisher
 from services.adapters.kafka.records import Bronpositie
+from services.adapters.kafka.terugspoelen import Terugspoeler
 from services.adapters.kafka.topics import Topics
 from services.adapters.kafka.verwerking import BatchVerwerker
 from services.adapters.observability.metrics import Metrics
@@ -158,6 +160,8 @@ class WlzKafka:
         self.metrics = Metrics()
         self.sporen = Sporen(tracer_provider or maak_tracer_provider())
         self._spans: list[Any] = []
+        # outermost: a batch that fails before or in the handler without being finished is rewound
+        self.terugspoeler = Terugspoeler(self.consumer, self.gezondheid)
         self.broker = KafkaBroker(
             self.settings.bootstrap_servers,
             acks="all",
@@ -165,6 +169,7 @@ class WlzKafka:
             logger=log,
             security=self.settings.faststream_security(),
             middlewares=[
+                self.terugspoeler,
                 KafkaTelemetryMiddleware(tracer_provider=self.sporen.provider),
                 KafkaPrometheusMiddleware(registry=self.metrics.registry, app_name="wlz"),
             ],
@@ -194,6 +199,7 @@ class WlzKafka:
             session_timeout_ms=self.settings.session_timeout_ms,
             heartbeat_interval_ms=self.settings.heartbeat_interval_ms,
             batch=True,
+            parser=ontleed_batch,
             decoder=_niet_decoderen,
             max_records=self.settings.batch,
             batch_timeout_ms=self.settings.batch_timeout_ms,
@@ -277,6 +283,7 @@ class WlzKafka:
         else:
             await asyncio.sleep(1.0)
             await msg.nack()
+        self.terugspoeler.afgehandeld(ruwe)
 
     def _spoor(self, record: Any, ruw: Any, bericht: Any) -> None:
         """A span per record, continuing the sender's trace (services/adapters/observability/tracing.py)."""
@@ -493,6 +500,7 @@ class WlzKafka:
             "store_positie": positie or 0,
             "gepubliceerd_tot": self.publisher.positie if self.publisher else 0,
             "publicatie_geisoleerd": self.publisher.geisoleerd if self.publisher else 0,
+            "teruggespoeld": self.terugspoeler.teruggespoeld,  # batches rewound that never reached the handler's end
             "alerts_gepubliceerd": self.alerts.gepubliceerd if self.alerts else 0,
             "projecties_tot": projecties,
             "gelezen_uit_buffer": self.service.buffer.uit_buffer if self.service.buffer is not None else 0,

@@ -28,9 +28,9 @@ def uit_validatiefout(fout: ValidationError) -> Rejection:
 
 def dlq_record(
     topic: str, onleesbaar: dict[str, Any], notificatie_kop: str, notificatie: int
-) -> tuple[str, bytes | None, bytes, list[tuple[str, bytes]]]:
+) -> tuple[str, bytes | None, bytes, list[tuple[str, bytes | None]]]:
     """The dead-letter record of a stored `OnleesbaarBericht`."""
-    origineel = [(k, base64.b64decode(v)) for k, v in onleesbaar["koppen"] if not k.startswith(KOP)]
+    origineel = [(k, None if v is None else base64.b64decode(v)) for k, v in onleesbaar["koppen"] if not k.startswith(KOP)]
     koppen = [
         *origineel,
         (f"{KOP}soort", onleesbaar["soort"].encode()),

@@ -90,6 +90,7 @@ async def laatste_positie(verbinding: dict[str, Any], topics: str | Sequence[str
 
 
 Record = tuple[str, bytes | None, bytes, list[tuple[str, bytes]]]
+Uitgaand = tuple[str, bytes | None, bytes, Sequence[tuple[str, bytes | None]]]  # a dead letter keeps a header without a value
 
 
 def record(
@@ -223,7 +224,7 @@ class Publisher:
         can be set aside: the failure is raised and the publisher tries again (readiness fails meanwhile)."""
         raise RuntimeError(f"{self.naam} cannot set a record aside")
 
-    async def _verstuur(self, records: Sequence[tuple[str, bytes | None, bytes, list[tuple[str, bytes]]]]) -> None:
+    async def _verstuur(self, records: Sequence[Uitgaand]) -> None:
         if self._producer is None or self._vernieuwen:
             raise KafkaConnectionError("no usable producer: renewed at the next attempt")
         if records:
@@ -277,8 +278,8 @@ class BesluitenPublisher(Publisher):
                 bsn = self._bsn[case_id] = toestand.indicatie.bsn
         return bsn
 
-    def _records(self, berichten: list[tuple[int, dict[str, Any]]]) -> list[tuple[str, bytes | None, bytes, list[tuple[str, bytes]]]]:
-        uit = []
+    def _records(self, berichten: list[tuple[int, dict[str, Any]]]) -> list[Uitgaand]:
+        uit: list[Uitgaand] = []
         for notificatie, bericht in berichten:
             if bericht.get("event_type") == "IndicatieOntvangen":
                 self._bsn[str(bericht["case_id"])] = bericht["payload"]["bsn"]

@@ -22,7 +22,7 @@ class RuwBericht:
 
     sleutel: bytes | None
     waarde: bytes
-    koppen: tuple[tuple[str, bytes], ...]
+    koppen: tuple[tuple[str, bytes | None], ...]  # Kafka allows a header without a value
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +69,7 @@ class Ontvangen:
             bron_offset=self.bron.offset,
             sleutel=None if self.ruw.sleutel is None else b64(self.ruw.sleutel),
             waarde=b64(waarde),
-            koppen=[[k, b64(v)] for k, v in self.ruw.koppen],
+            koppen=[[k, None if v is None else b64(v)] for k, v in self.ruw.koppen],
             soort=afwijzing.soort,
             veld=afwijzing.veld,
             reden=afwijzing.reden,

@@ -53,9 +53,14 @@ def tracer_provider(naam: str = "wlz-casemanagement") -> TracerProvider:
     return provider
 
 
-def context_uit_koppen(koppen: Iterable[tuple[str, bytes]]) -> Context:
-    """The trace context a sender put in a Kafka record's headers (empty when there is none)."""
-    drager = {sleutel.lower(): waarde.decode("latin-1") for sleutel, waarde in koppen if sleutel.lower() in ("traceparent", "tracestate")}
+def context_uit_koppen(koppen: Iterable[tuple[str, bytes | None]]) -> Context:
+    """The trace context a sender put in a Kafka record's headers (empty when there is none; latin-1
+    decodes any bytes, and the propagator ignores a malformed value)."""
+    drager = {
+        sleutel.lower(): waarde.decode("latin-1")
+        for sleutel, waarde in koppen
+        if waarde is not None and sleutel.lower() in ("traceparent", "tracestate")
+    }
     return _PROPAGATOR.extract(drager)
 
 
@@ -67,7 +72,7 @@ class Sporen:
         self.tracer = provider.get_tracer("wlz-casemanagement")
         self._oorzaken: OrderedDict[str, SpanContext] = OrderedDict()
 
-    def beslissen(self, topic: str, partitie: int, offset: int, koppen: Iterable[tuple[str, bytes]]) -> Span:
+    def beslissen(self, topic: str, partitie: int, offset: int, koppen: Iterable[tuple[str, bytes | None]]) -> Span:
         """A span for deciding one inbound record, child of the sender's context, linked to the batch span."""
         batch = trace.get_current_span().get_span_context()
         return self.tracer.start_span(
