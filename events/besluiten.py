@@ -26,13 +26,17 @@ class LeveringsvormCode(Contract):
 
     @classmethod
     def van(cls, vorm: Leveringsvorm) -> LeveringsvormCode:
-        return cls(leveringsvorm=vorm, iwlz_code=vorm.iwlz_code)
+        """One immutable instance per leveringsvorm (built and validated once: every budget names them)."""
+        return _LEVERINGSVORMCODES[vorm]
 
     @model_validator(mode="after")
     def _code_past(self) -> Self:
         if self.iwlz_code != self.leveringsvorm.iwlz_code:
             raise ValueError(f"iwlz_code {self.iwlz_code} hoort niet bij {self.leveringsvorm.value}")
         return self
+
+
+_LEVERINGSVORMCODES = {vorm: LeveringsvormCode(leveringsvorm=vorm, iwlz_code=vorm.iwlz_code) for vorm in Leveringsvorm}
 
 
 class Berekeningsregel(Contract):

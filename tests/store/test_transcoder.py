@@ -55,7 +55,7 @@ def test_every_state_of_a_run_is_encoded_as_the_library_encodes_it(tmp_path: Pat
     "staat",
     [
         {"bericht": {"tekst": "é ü 中 \u2028 \x00 \"'\\", "getal": 2**62, "lijst": [1, None, True, 1.5]}, "timestamp": datetime.now(UTC)},
-        {"case_id": uuid4(), "bedrag": 12, "ontvangstdatum": "2020-01-01"},  # a UUID at the top: the library's encoder
+        {"case_id": uuid4(), "bedrag": 12, "ontvangstdatum": "2020-01-01"},  # a UUID at the top: the library's transcoding
         {"groot": 2**70},  # beyond 64 bits: orjson refuses, the library's encoder takes it
         {"bedrag": Decimal("1.10"), "wanneer": datetime(2020, 2, 29, 12, tzinfo=UTC)},
         {1: "een sleutel die geen tekst is"},

@@ -35,8 +35,8 @@ class SnelleTranscoder(JSONTranscoder):
     of recording one (7 % of deciding a request). orjson writes the same compact UTF-8 JSON; datetimes
     (and anything else orjson is told to pass through) go to the library's transcodings (`default`), so
     they are stored as before. orjson would write a UUID as a plain string where the library writes its
-    transcoding, so a state with a UUID at its top level (the register's `Toegewezen`, `Ontvangst`) goes
-    to the library's encoder, and so does anything orjson refuses (a non-string key, an integer over 64
+    transcoding, so a UUID at a state's top level (the register's `Toegewezen`, `Ontvangst`) is given the
+    library's transcoding first; anything orjson refuses goes to the library's encoder (a non-string key, an integer over 64
     bits, a type without a transcoding, a string with a lone surrogate). Two differences are left, in
     shapes no state has: a UUID below the top level would be a plain string (the `bericht` is contract
     JSON, UUIDs as strings), and a float NaN null (amounts are whole cents). Decoding is the library's.
@@ -46,7 +46,9 @@ class SnelleTranscoder(JSONTranscoder):
     OPTIES = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 
     def encode(self, obj: Any) -> bytes:
-        if type(obj) is dict and not any(type(v) is UUID for v in obj.values()):
+        if type(obj) is dict:
+            if any(type(v) is UUID for v in obj.values()):
+                obj = {k: self._encode_obj(v) if type(v) is UUID else v for k, v in obj.items()}  # the library's transcoding
             try:
                 return orjson.dumps(obj, default=self._encode_obj, option=self.OPTIES)
             except TypeError:
