@@ -15,14 +15,14 @@ class NepBroker:
         self.pings = 0
         self.antwoordt = True
 
-    async def ping(self, timeout: float | None = None) -> bool:
+    async def vraag(self) -> bool:
         self.pings += 1
         return self.antwoordt
 
 
 def test_een_geslaagde_ping_geldt_even_een_mislukte_niet() -> None:
     broker = NepBroker()
-    ping = BrokerPing(broker, geldig=60)  # type: ignore[arg-type]
+    ping = BrokerPing(broker.vraag, geldig=60)
 
     async def vragen() -> list[bool]:
         uit = [await ping.antwoordt() for _ in range(5)]
