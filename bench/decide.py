@@ -5,6 +5,7 @@ I/O with the broker, and how that grows with the store (`--events`).
 
     python -m bench.decide [--events N] [--partitions P] [--batch B]
 
+The garbage collector is set up as `wlz serve` sets it up (`WLZ_GC_DREMPEL`, services/adapters/garbage.py).
 A small `--batch` shows the fixed cost of a batch (its store round trips), which sets the latency at a
 steady low rate, where the consumer gets a few records at a time.
 """
@@ -20,6 +21,7 @@ from bench.environment import bewaar, infra, nieuwe_database, toon
 from bench.ingest import berichten, fasen
 from events import parse_inbound
 from services import bootstrap
+from services.adapters import garbage
 from services.adapters.kafka.records import Bronpositie, Ontvangen, RuwBericht
 from services.application import Rejection
 from services.settings import Settings
@@ -37,6 +39,7 @@ def main() -> None:
     _, database_url = infra()
     settings = Settings(persistence="postgres", database_url=nieuwe_database(database_url, "bench_decide"))
     service = bootstrap.service(settings)
+    garbage.na_de_start(settings.gc_drempel)  # as `wlz serve` does (services/adapters/garbage.py)
     posities: dict[tuple[str, int], int] = {}
     resultaat: dict[str, Any] = {"events": args.events, "partitions": args.partitions, "batch": args.batch}
     afgewezen = 0

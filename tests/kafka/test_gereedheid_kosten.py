@@ -41,3 +41,21 @@ def test_de_body_wordt_niet_gedecodeerd() -> None:
     # one parameter: FastStream then calls it alone, without its own decoder (faststream/_internal/endpoint/utils.py)
     assert list(inspect.signature(_niet_decoderen).parameters) == ["bericht"]
     assert asyncio.run(_niet_decoderen(object())) is None
+
+
+def test_na_de_start_bevriest_de_collector_wat_er_is_en_verzamelt_zelden() -> None:
+    import gc
+
+    from services.adapters import garbage
+    from services.settings import Settings
+
+    voor = gc.get_threshold()
+    try:
+        garbage.na_de_start(Settings().gc_drempel)
+        assert gc.get_freeze_count() > 10_000, "what the start made is no longer scanned"
+        assert gc.get_threshold() == (50_000, voor[1], voor[2])
+        garbage.na_de_start(0)  # 0: Python's own threshold left as it is
+        assert gc.get_threshold() == (50_000, voor[1], voor[2])
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*voor)
