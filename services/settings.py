@@ -80,6 +80,10 @@ class Settings(BaseSettings):
     # 1.500, so at 500 the decision publisher fell behind the consumer and read back from the store
     # (bench/ingest: 929 -> 996 events/s, p50 at 500/s 91 -> 67 ms); its start reads a tail of 8x this per partition
     publiceer_batch: int = Field(default=2000, ge=1)
+    # notifications kept in memory for the store's readers in this process (services/notification_buffer.py):
+    # at 20.000 the decision publisher fell that far behind in a burst of requests and read 17.000 of them
+    # back from the store (bench/ingest, one run each: 1.334 -> 1.465 events/s with 60.000, peak RSS 310 -> 307 MB)
+    buffer_maximum: int = Field(default=60_000, ge=1)
     batch: int = 500  # inbound records per batch (one store transaction per batch)
     # FastStream waits this long for records and, when none came, as long again before the next poll: its
     # default of 200 ms put up to 400 ms on a message arriving in a quiet moment (the latency of a decision)

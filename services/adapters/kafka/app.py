@@ -379,7 +379,7 @@ class WlzKafka:
     def _buffer_voor(self, *lezers: str) -> None:
         """The readers that follow the store in this process get what it records from memory."""
         if self.service.buffer is None:
-            self.service.buffer = NotificationBuffer(lezers=lezers)
+            self.service.buffer = NotificationBuffer(maximum=self.settings.buffer_maximum, lezers=lezers)
         else:
             self.service.buffer.verwacht(lezers)
 
