@@ -102,6 +102,18 @@ class Omgeving:
     def topic(self, naam: str) -> str:
         return f"{self.prefix}{naam}"
 
+    def settings(self) -> Settings:
+        """The settings of a service run in the test's own process (one partition per topic), for tests
+        that reach into it (its tracer, its broker's middlewares, its counters)."""
+        return Settings(
+            persistence="postgres",
+            database_url=self.database_url,  # type: ignore[arg-type]
+            bootstrap_servers=self.infra.bootstrap,
+            topic_prefix=self.prefix,
+            group_id=f"{self.prefix}service",
+            topic_partitions=1,
+        )
+
     @property
     def env(self) -> dict[str, str]:
         return {

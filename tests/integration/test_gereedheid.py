@@ -9,14 +9,13 @@ import pytest
 
 from services.adapters.kafka.app import WlzKafka
 from tests.integration.conftest import Omgeving
-from tests.integration.test_niets_overgeslagen import instellingen
 
 pytestmark = pytest.mark.integration
 
 
 def test_de_ping_vraagt_alleen_ons_topic(omgeving: Omgeving) -> None:
     async def doe() -> tuple[bool, bool, list[object]]:
-        dienst = WlzKafka(instellingen(omgeving))
+        dienst = WlzKafka(omgeving.settings())
         voor_de_start = await dienst._ping()
         app = dienst.faststream()
         await app.start()

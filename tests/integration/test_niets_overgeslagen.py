@@ -21,23 +21,10 @@ from aiokafka import AIOKafkaProducer
 from faststream import BaseMiddleware
 
 from services.adapters.kafka.app import WlzKafka
-from services.settings import Settings
 from tests.integration.conftest import Omgeving, lees_alles
 from tests.integration.test_kafka_postgres import bsns, indicatie, sleutel
 
 pytestmark = pytest.mark.integration
-
-
-def instellingen(omgeving: Omgeving) -> Settings:
-    return Settings(
-        persistence="postgres",
-        database_url=omgeving.database_url,  # type: ignore[arg-type]
-        bootstrap_servers=omgeving.infra.bootstrap,
-        topic_prefix=omgeving.prefix,
-        group_id=f"{omgeving.prefix}service",
-        topic_partitions=1,
-        ontwikkeling=True,
-    )
 
 
 async def wacht_op_verwerkt(dienst: WlzKafka, aantal: int, timeout: float = 60.0) -> None:
@@ -81,7 +68,7 @@ def test_een_kop_die_geen_utf8_is_of_geen_waarde_heeft_verliest_geen_bericht(omg
     ]
 
     async def doe() -> tuple[WlzKafka, list[Any]]:
-        dienst = WlzKafka(instellingen(omgeving))
+        dienst = WlzKafka(omgeving.settings())
         app = dienst.faststream()
         await app.start()
         try:
@@ -116,7 +103,7 @@ def test_een_middleware_die_voor_de_handler_faalt_spoelt_de_batch_terug(omgeving
     topic = omgeving.topic("wlz.indicaties")
 
     async def doe() -> WlzKafka:
-        dienst = WlzKafka(instellingen(omgeving))
+        dienst = WlzKafka(omgeving.settings())
         dienst.broker.add_middleware(FaaltEenKeer)
         app = dienst.faststream()
         await app.start()

@@ -21,7 +21,6 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from opentelemetry.trace import SpanKind
 
 from services.adapters.kafka.app import WlzKafka
-from services.settings import Settings
 from tests.integration.conftest import Omgeving, lees_alles, produceer, run
 from tests.integration.test_kafka_postgres import aanvraag, bsns, indicatie, sleutel, wacht_op
 
@@ -111,14 +110,7 @@ def test_een_spoor_van_bericht_tot_gepubliceerd_besluit(omgeving: Omgeving) -> N
     exporter = InMemorySpanExporter()
     provider = TracerProvider()
     provider.add_span_processor(SimpleSpanProcessor(exporter))
-    settings = Settings(
-        persistence="postgres",
-        database_url=omgeving.database_url,  # type: ignore[arg-type]
-        bootstrap_servers=omgeving.infra.bootstrap,
-        topic_prefix=omgeving.prefix,
-        group_id=f"{omgeving.prefix}service",
-        topic_partitions=1,
-    )
+    settings = omgeving.settings()
     bsn = bsns(1, start=310_000_000)[0]
 
     async def doe() -> tuple[Any, list[Any]]:
