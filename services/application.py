@@ -611,7 +611,9 @@ class WlzService(Application[UUID]):
         for stored in cast(Recorder, self.recorder).events_of(case_ids | ontvangst_ids):
             per_id.setdefault(cast(UUID, stored.originator_id), []).append(stored)  # a UUID from both stores
         cases: dict[UUID, WlzCase] = {}
-        for case_id in per_id.keys() & case_ids:
+        bestaand = per_id.keys() & case_ids
+        self.kluis.lees_voor(str(c) for c in bestaand)  # their keys in one read, not one per case
+        for case_id in bestaand:
             case = projecteer(None, (self.mapper.to_domain_event(s) for s in per_id[case_id]))
             if isinstance(case, WlzCase):
                 cases[case_id] = case

@@ -44,3 +44,48 @@ def test_geen_sleutel_voor_een_gewiste_persoon_in_een_batch(tmp_path: Path) -> N
     kluis.bereid_voor(["a", "b"])
     assert kluis.sleutel("a", maak=False) is None and kluis.sleutel("b", maak=False) is not None
     kluis.sluit()
+
+
+def test_sleutels_van_bestaande_cases_in_een_keer_gelezen(tmp_path: Path) -> None:
+    """`lees_voor` reads the keys there are and makes none: a person without a key gets none, an erased
+    person none (and the tombstone is still asked for, not cached away)."""
+    kluis = SqliteKluis(tmp_path / "persoonssleutels.sqlite")
+    a = kluis.sleutel("a", maak=True)
+    kluis.sleutel("weg", maak=True)
+    assert kluis.wis("weg")
+    kluis.sluit()
+
+    kluis = SqliteKluis(tmp_path / "persoonssleutels.sqlite")
+    kluis.lees_voor(["a", "weg", "nieuw", "a"])
+    assert set(kluis._sleutels) == {"a"} and kluis._sleutels["a"][0] == a
+    assert kluis.sleutel("nieuw", maak=False) is None and kluis.sleutel("weg", maak=False) is None
+    kluis.sluit()
+
+
+def test_een_batch_leest_de_sleutels_van_zijn_cases_in_een_keer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch of requests for clients whose keys left the cache (their indications came more than
+    BEWAARTIJD ago, as in a national morning's batch) decrypts their cases without a read per person."""
+    from services.adapters.kafka.records import Bronpositie, Ontvangen, RuwBericht
+    from services.application import WlzService
+    from services.settings import Settings
+    from tests.conftest import BSN, BSN_2, aanvraag, indicatie
+
+    service = WlzService(Settings(data_dir=tmp_path / "store"))
+
+    def reeks(topic: str, berichten: list[object]) -> list[tuple[Ontvangen, object]]:
+        return [(Ontvangen(Bronpositie(topic, 0, n), RuwBericht(None, b"{}", ())), b) for n, b in enumerate(berichten)]
+
+    service.verwerk_reeks(reeks("wlz.indicaties", [indicatie("5VV", bsn=BSN), indicatie("6VV", bsn=BSN_2)]))  # type: ignore[arg-type]
+    service.kluis._sleutels.clear()  # BEWAARTIJD passed
+
+    def niet_per_persoon(persoon: str, *_: object) -> object:
+        raise AssertionError(f"read per person: {persoon}")
+
+    monkeypatch.setattr(service.kluis, "_status", niet_per_persoon)
+    monkeypatch.setattr(service.kluis, "_maak", niet_per_persoon)
+    uitkomsten = service.verwerk_reeks(reeks("wlz.aanvragen", [aanvraag(["pgb"], bsn=BSN), aanvraag(["mpt"], bsn=BSN_2)]))  # type: ignore[arg-type]
+    assert all(isinstance(u, list) and u for u in uitkomsten)  # decided, not refused
+    monkeypatch.undo()
+    eerste = service.toestand(service.case_id(BSN))
+    assert eerste is not None and eerste.indicatie is not None and eerste.indicatie.zorgprofiel == "5VV"
+    service.close()
