@@ -673,13 +673,14 @@ class WlzService(Application[UUID]):
             entries += [(gat, (None, None)) for gat in range(volgende, notificatie.id)]
             entries.append((notificatie.id, self._gelezen(notificatie)))
             volgende = notificatie.id + 1
+        self._ontsleutel([entry for _, entry in entries])
         buffer.voeg_toe(entries)
         return entries
 
-    def _gelezen(self, notificatie: StoredEvent, staat: bytes | None = None, alleen: frozenset[str] | None = None) -> Entry:
-        """One stored notification as a reader gets it: a contract event (personal fields decrypted when
-        its type is among `alleen`, or always without `alleen`), a dead letter, or nothing. `staat`: its
-        decoded bytes when the caller has them already."""
+    def _gelezen(self, notificatie: StoredEvent, staat: bytes | None = None) -> Entry:
+        """One stored notification as a reader gets it, its personal fields still encrypted
+        (`_ontsleutel`): a contract event, a dead letter, or nothing. `staat`: its decoded bytes when the
+        caller has them already."""
         if notificatie.topic == ONLEESBAAR_TOPIC:
             # not a contract event: the publisher turns it into a dead-letter record
             return ONLEESBAAR_TYPE, {"event_type": ONLEESBAAR_TYPE, **_argumenten(self.mapper.to_domain_event(notificatie))}
@@ -687,11 +688,18 @@ class WlzService(Application[UUID]):
             # the contract JSON holds only JSON-native values: plain json is enough, and much faster than
             # the transcoder's object hooks on millions of events
             bericht = json.loads(staat if staat is not None else self._store_mapper.decoded_state(notificatie))["bericht"]
-            soort = bericht.get("event_type")
-            if alleen is None or soort in alleen:
-                ontsleutel(bericht, self.kluis)  # personal fields as every reader sees them
-            return soort, bericht
+            return bericht.get("event_type"), bericht
         return None, None
+
+    def _ontsleutel(self, gelezen: Iterable[Entry], alleen: frozenset[str] | None = None) -> None:
+        """In place: the personal fields of these contract events (of the types in `alleen`, or all)
+        decrypted as every reader sees them, their persons' keys read in one query first. Key by key, a
+        publisher behind by more than the key cache's lifetime read one key per event (5,7 % of the
+        service's samples at 100.000 events)."""
+        berichten = [b for soort, b in gelezen if b is not None and soort != ONLEESBAAR_TYPE and (alleen is None or soort in alleen)]
+        self.kluis.lees_voor(str(c) for b in berichten if (c := b.get("case_id")))
+        for bericht in berichten:
+            ontsleutel(bericht, self.kluis)
 
     def berichten_na(
         self, positie: int, limiet: int = 1000, alleen: frozenset[str] | None = None, lezer: str | None = None
@@ -716,6 +724,7 @@ class WlzService(Application[UUID]):
         notificaties = self.recorder.select_notifications(positie + 1, limiet)
         resultaat = []
         filters = [t.encode() for t in alleen] if alleen is not None else None
+        gelezen: list[Entry] = []
         for notificatie in notificaties:
             staat = None
             if alleen is not None and filters is not None:
@@ -728,8 +737,10 @@ class WlzService(Application[UUID]):
                     staat = self._store_mapper.decoded_state(notificatie)
                     if not any(f in staat for f in filters):
                         continue
-            soort, bericht = self._gelezen(notificatie, staat, alleen)
+            soort, bericht = entry = self._gelezen(notificatie, staat)
             if bericht is not None and (alleen is None or soort in alleen):
                 resultaat.append((notificatie.id, bericht))
+                gelezen.append(entry)
+        self._ontsleutel(gelezen, alleen)
         laatste = notificaties[-1].id if notificaties else positie
         return laatste, resultaat

@@ -89,3 +89,32 @@ def test_een_batch_leest_de_sleutels_van_zijn_cases_in_een_keer(tmp_path: Path, 
     eerste = service.toestand(service.case_id(BSN))
     assert eerste is not None and eerste.indicatie is not None and eerste.indicatie.zorgprofiel == "5VV"
     service.close()
+
+
+def test_lezers_lezen_de_sleutels_van_een_bladzijde_in_een_keer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reader behind by more than BEWAARTIJD (a publisher that reads back from the store, another
+    process's events, a rebuild) decrypts a page of notifications without a read per person, and sees
+    the personal fields in the clear as before."""
+    from services.application import WlzService
+    from services.notification_buffer import NotificationBuffer
+    from services.settings import Settings
+    from tests.conftest import BSN, BSN_2, indicatie
+
+    service = WlzService(Settings(data_dir=tmp_path / "store"))
+    service.verwerk(indicatie("5VV", bsn=BSN))
+    service.verwerk(indicatie("6VV", bsn=BSN_2))
+    service.kluis._sleutels.clear()
+
+    def niet_per_persoon(persoon: str, *_: object) -> object:
+        raise AssertionError(f"read per person: {persoon}")
+
+    monkeypatch.setattr(service.kluis, "_status", niet_per_persoon)
+    _, uit_store = service.berichten_na(0, 1000)
+    service.kluis._sleutels.clear()
+    service.buffer = NotificationBuffer(lezers=["publisher"])
+    _, uit_buffer = service.berichten_na(0, 1000, lezer="publisher")  # not in the buffer: read from the store into it
+    monkeypatch.undo()
+    for berichten in (uit_store, uit_buffer):
+        bsns = {b["payload"]["bsn"] for _, b in berichten if b["event_type"] == "IndicatieOntvangen"}
+        assert bsns == {BSN, BSN_2}
+    service.close()
