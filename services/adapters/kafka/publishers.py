@@ -54,8 +54,8 @@ async def laatste_positie(verbinding: dict[str, Any], topics: str | Sequence[str
     every topic in `topics`: a batch whose records all went to one topic (only dead letters, say) still
     counts, so it is not published again after a restart."""
     consumer = AIOKafkaConsumer(**verbinding, isolation_level="read_committed", enable_auto_commit=False)
-    await consumer.start()
     try:
+        await consumer.start()  # inside: a consumer that failed to start is closed too
         tps = []
         for topic in (topics,) if isinstance(topics, str) else topics:
             partities = consumer.partitions_for_topic(topic) or set()
@@ -171,7 +171,12 @@ class Publisher:
             acks="all",
             partitioner=verdeel,
         )
-        await producer.start()  # fences off an earlier instance and aborts its open transaction
+        try:
+            await producer.start()  # fences off an earlier instance and aborts its open transaction
+        except BaseException:
+            with suppress(Exception):
+                await asyncio.wait_for(producer.stop(), timeout=10)  # not left unclosed
+            raise
         self._producer = producer
         self.positie = await laatste_positie(self.settings.aiokafka_args(), self._topics, self._kop, self._venster)
         self._vernieuwen = False

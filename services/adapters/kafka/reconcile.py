@@ -25,9 +25,9 @@ async def lees_records(bootstrap_servers: str | dict[str, Any], topics: Sequence
     consumer = AIOKafkaConsumer(
         *topics, **verbinding, group_id=None, auto_offset_reset="earliest", isolation_level="read_committed", enable_auto_commit=False
     )
-    await consumer.start()
     records: list[Any] = []
     try:
+        await consumer.start()  # inside: a consumer that failed to start is closed too
         while batch := await consumer.getmany(timeout_ms=stil_ms):
             for recs in batch.values():
                 records.extend(recs)
