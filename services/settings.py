@@ -84,6 +84,9 @@ class Settings(BaseSettings):
     # at 20.000 the decision publisher fell that far behind in a burst of requests and read 17.000 of them
     # back from the store (bench/ingest, one run each: 1.334 -> 1.465 events/s with 60.000, peak RSS 310 -> 307 MB)
     buffer_maximum: int = Field(default=60_000, ge=1)
+    # the consumer waits after a batch while those readers are more than 3/4 of the buffer behind, until
+    # they are at 1/2, for at most this long (services/adapters/kafka/afremmen.py); 0: never waits
+    afremmen_hoogstens_s: float = Field(default=5.0, ge=0)
     batch: int = 500  # inbound records per batch (one store transaction per batch)
     # FastStream waits this long for records and, when none came, as long again before the next poll: its
     # default of 200 ms put up to 400 ms on a message arriving in a quiet moment (the latency of a decision)

@@ -46,6 +46,7 @@ from services import bootstrap
 from services.adapters import observability
 from services.adapters.api.asgi import AsgiMetApi
 from services.adapters.kafka import posities
+from services.adapters.kafka.afremmen import Afremmer
 from services.adapters.kafka.gezondheid import BatchMarker, Gezondheid
 from services.adapters.kafka.koppen import ontleed_batch
 from services.adapters.kafka.leiderschap import PROJECTIES, PUBLICATIE, Leiderschap, Rol
@@ -164,6 +165,7 @@ class WlzKafka:
         self._spans: list[Any] = []
         # outermost: a batch that fails before or in the handler without being finished is rewound
         self.terugspoeler = Terugspoeler(self.consumer, self.gezondheid)
+        self.afremmer = Afremmer(self.settings.buffer_maximum, self.settings.afremmen_hoogstens_s)  # afremmen.py
         self.broker = KafkaBroker(
             self.settings.bootstrap_servers,
             acks="all",
@@ -294,6 +296,8 @@ class WlzKafka:
             await asyncio.sleep(1.0)
             await msg.nack()
         self.terugspoeler.afgehandeld(ruwe)
+        if gelukt:
+            await self.afremmer.wacht(self.service.buffer)  # while this process's readers lag far behind
 
     def _spoor(self, record: Any, ruw: Any, bericht: Any) -> None:
         """A span per record, continuing the sender's trace (services/adapters/observability/tracing.py)."""
@@ -511,6 +515,7 @@ class WlzKafka:
             "gepubliceerd_tot": self.publisher.positie if self.publisher else 0,
             "publicatie_geisoleerd": self.publisher.geisoleerd if self.publisher else 0,
             "teruggespoeld": self.terugspoeler.teruggespoeld,  # batches rewound that never reached the handler's end
+            **self.afremmer.tellers(),  # the consumer held back for the readers of the store (afremmen.py)
             "alerts_gepubliceerd": self.alerts.gepubliceerd if self.alerts else 0,
             "projecties_tot": projecties,
             "gelezen_uit_buffer": self.service.buffer.uit_buffer if self.service.buffer is not None else 0,
