@@ -4,10 +4,11 @@ Why: the readers that follow the store in this process (the decision publisher, 
 projection runner) get what the consumer just recorded from memory (services/notification_buffer.py).
 In a backlog the consumer records faster than the decision publisher publishes; once the publisher was
 more than `WLZ_BUFFER_MAXIMUM` notifications behind, the buffer dropped what it had not read yet, and the
-publisher read every notification back from the store, decoded it and decrypted it again: in the national
-run (bench/ingest.py --national) about half of its reads, and the CPU that took was taken from the
-consumer as well (one GIL). Holding the consumer back keeps the readers within the buffer, so each
-notification is decoded once, and bounds how far the feeds lag behind the decisions.
+publisher read every notification back from the store, decoded it and decrypted it again (in a national
+run of bench/ingest.py, 2.221 of the 4.449 reads of this process's readers went to the store, polls that
+found nothing new among them), and the CPU that took was taken from the consumer as well (one GIL).
+Holding the consumer back keeps the readers within the buffer, so each notification is decoded once,
+and bounds how far the feeds lag behind the decisions.
 
 A reader that does not catch up (a publisher that cannot reach the broker, a projection that fails) must
 not stop the decisions: after `hoogstens_s` of waiting the consumer goes on, and waits again only once
