@@ -261,6 +261,12 @@ _LEES_VEEL = (
     " AND NOT EXISTS (SELECT 1 FROM gewiste_personen g WHERE g.persoon = s.persoon)"
 )
 
+_MAAK_VEEL = (
+    "WITH nieuw AS (INSERT INTO persoonssleutels SELECT n.p, n.k FROM unnest(%s::text[], %s::bytea[]) AS n(p, k)"
+    " WHERE NOT EXISTS (SELECT 1 FROM gewiste_personen g WHERE g.persoon = n.p) ON CONFLICT DO NOTHING RETURNING persoon, sleutel)"
+    " SELECT persoon, sleutel FROM nieuw UNION ALL " + _LEES_VEEL
+)
+
 
 class SqliteKluis(Kluis):
     """The embedded key store: its own SQLite file (mode 0600) with `secure_delete` on, so a deleted key's
@@ -419,17 +425,13 @@ class PostgresKluis(Kluis):
         return (None if ruw is None else bytes(ruw)), bool(gewist)
 
     def _maak_veel(self, nieuw: dict[str, bytes]) -> dict[str, bytes]:
+        """One round trip (it was two: the insert, then the read): the keys inserted, returned by the
+        insert, and the keys there were, read in the statement's snapshot. A key another process inserted
+        after that snapshot is in neither; its person is then not cached, and the mapper's own request
+        for the key (`Kluis.aead`) finds it."""
         personen = list(nieuw)
-
-        def werk(con: Any) -> list[Any]:
-            con.execute(
-                "INSERT INTO persoonssleutels SELECT n.p, n.k FROM unnest(%s::text[], %s::bytea[]) AS n(p, k)"
-                " WHERE NOT EXISTS (SELECT 1 FROM gewiste_personen g WHERE g.persoon = n.p) ON CONFLICT DO NOTHING",
-                (personen, list(nieuw.values())),
-            )
-            return list(con.execute(_LEES_VEEL, (personen,)).fetchall())
-
-        return {str(r[0]): bytes(r[1]) for r in self._voer_uit(werk)}
+        rijen = self._voer_uit(lambda con: con.execute(_MAAK_VEEL, (personen, list(nieuw.values()), personen)).fetchall())
+        return {str(r[0]): bytes(r[1]) for r in rijen}
 
     def _lees_veel(self, personen: list[str]) -> dict[str, bytes]:
         return {str(r[0]): bytes(r[1]) for r in self._voer_uit(lambda con: con.execute(_LEES_VEEL, (personen,)).fetchall())}
