@@ -694,8 +694,8 @@ class WlzService(Application[UUID]):
     def _ontsleutel(self, gelezen: Iterable[Entry], alleen: frozenset[str] | None = None) -> None:
         """In place: the personal fields of these contract events (of the types in `alleen`, or all)
         decrypted as every reader sees them, their persons' keys read in one query first. Key by key, a
-        publisher behind by more than the key cache's lifetime read one key per event (5,7 % of the
-        service's samples at 100.000 events)."""
+        publisher behind by more than the key cache's lifetime read one key per event (3,0 % of the
+        service process's samples, py-spy, under bench/ingest.py with 100.000 events)."""
         berichten = [b for soort, b in gelezen if b is not None and soort != ONLEESBAAR_TYPE and (alleen is None or soort in alleen)]
         self.kluis.lees_voor(str(c) for b in berichten if (c := b.get("case_id")))
         for bericht in berichten:

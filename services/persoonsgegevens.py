@@ -135,7 +135,7 @@ class Kluis:
         """The keys of a batch's existing cases at once, before their events are decrypted: one read,
         nothing made. Keys are cached for BEWAARTIJD only, so on a store where a client's next message
         comes minutes after the last (the national run) every case read cost a round trip of its own
-        (5,8 % of deciding a request at 100.000 events, bench/decide.py). Erased persons and persons
+        (5,8 % of the decision path's samples, py-spy under bench/decide.py with 100.000 events). Erased persons and persons
         without a key are not cached: decrypting their fields asks the store as before."""
         nu = time.monotonic()
         nodig = [p for p in set(personen) if (b := self._sleutels.get(p)) is None or b[2] <= nu]
