@@ -136,6 +136,8 @@ class Recorder(Protocol):
 
     def max_tracking_ids(self, namen: Iterable[str]) -> dict[str, int]: ...
 
+    def posities_en_events(self, namen: Iterable[str], ids: Iterable[UUID]) -> tuple[dict[str, int], list[StoredEvent]]: ...
+
 
 class DecodingMapper(Protocol):
     """The store's mapper, able to hand over a stored event's decoded bytes (services/adapters/store/common.py)."""
@@ -535,10 +537,14 @@ class WlzService(Application[UUID]):
         self, reeks: Sequence[tuple[Herkomst, InboundEvent | Rejection]], tijdstip: datetime
     ) -> list[list[DecisionEvent] | Rejection]:
         with ExitStack() as vrij:
-            gedaan = cast(Recorder, self.process_recorder).max_tracking_ids({bron.tracking.application_name for bron, _ in reeks})
             case_ids = {self.case_id(x.payload.bsn) for _, x in reeks if not isinstance(x, Rejection)}
-            # one query for the cases that exist (read whole) and for the event ids accepted before
-            bekend, cases = self._laad(case_ids, {ontvangst_id(x.event_id) for _, x in reeks if not isinstance(x, Rejection)})
+            ontvangst_ids = {ontvangst_id(x.event_id) for _, x in reeks if not isinstance(x, Rejection)}
+            # the sources' positions, and in the same round trip the cases that exist (read whole) and the
+            # event ids accepted before
+            gedaan, stored = cast(Recorder, self.process_recorder).posities_en_events(
+                {bron.tracking.application_name for bron, _ in reeks}, case_ids | ontvangst_ids
+            )
+            bekend, cases = self._laad(case_ids, stored)
             werk = _Werk(bekend=bekend & case_ids, ontvangen=bekend - case_ids, cases=cases, neem_slot=self._slot_in(vrij))
             dood: list[OnleesbaarBericht] = []
             uitkomsten: list[list[DecisionEvent] | Rejection] = []
@@ -603,12 +609,12 @@ class WlzService(Application[UUID]):
         self._verwerk_reeks([(bron, afwijzing)], tijdstip)
         return afwijzing
 
-    def _laad(self, case_ids: set[UUID], ontvangst_ids: set[UUID]) -> tuple[set[UUID], dict[UUID, WlzCase]]:
-        """Which of these aggregates exist, and the existing cases read whole, in one query for a batch (a
-        case's history is short: reading it costs less than the round trip per case that the aggregate
-        cache would make to fast-forward)."""
+    def _laad(self, case_ids: set[UUID], gelezen: list[StoredEvent]) -> tuple[set[UUID], dict[UUID, WlzCase]]:
+        """Which aggregates exist, and the existing cases built whole, from the events of a batch's cases
+        and `Ontvangst` ids read in one query (a case's history is short: reading it costs less than the
+        round trip per case that the aggregate cache would make to fast-forward)."""
         per_id: dict[UUID, list[StoredEvent]] = {}
-        for stored in cast(Recorder, self.recorder).events_of(case_ids | ontvangst_ids):
+        for stored in gelezen:
             per_id.setdefault(cast(UUID, stored.originator_id), []).append(stored)  # a UUID from both stores
         cases: dict[UUID, WlzCase] = {}
         bestaand = per_id.keys() & case_ids

@@ -103,3 +103,18 @@ def test_posities_van_meerdere_bronnen_in_een_transactie_op_postgres(omgeving: O
         recorder.insert_events([event], tracking=Tracking("pg-c", 1), **meer_tracking([Tracking("pg-b", 2)]))
     assert recorder.max_tracking_ids(["pg-c"]) == {"pg-c": 0}  # type: ignore[attr-defined]
     assert recorder.max_notification_id() == voor  # the event was not kept either
+
+
+def test_posities_en_events_in_een_round_trip_gelijk_aan_apart(omgeving: Omgeving) -> None:
+    """The batch's first read (positions and cases, psycopg's pipeline mode) answers what the two reads
+    answer apart, also for an aggregate without events and a source without a position."""
+    from eventsourcing.persistence import StoredEvent, Tracking
+
+    recorder = omgeving.service().process_recorder
+    a, b, leeg = uuid4(), uuid4(), uuid4()
+    events = [StoredEvent(originator_id=i, originator_version=v, topic="t", state=b"{}") for i in (a, b) for v in (1, 2)]
+    recorder.insert_events(events, tracking=Tracking("rt-a", 7))
+    samen = recorder.posities_en_events(["rt-a", "rt-b"], [a, b, leeg])  # type: ignore[attr-defined]
+    apart = (recorder.max_tracking_ids(["rt-a", "rt-b"]), recorder.events_of([a, b, leeg]))  # type: ignore[attr-defined]
+    assert samen == apart and samen[0] == {"rt-a": 7, "rt-b": 0} and len(samen[1]) == 4
+    assert recorder.posities_en_events(["rt-a"], []) == ({"rt-a": 7}, [])  # type: ignore[attr-defined]

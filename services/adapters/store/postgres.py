@@ -119,15 +119,32 @@ class ProcessRecorder(PostgresProcessRecorder):
         """The recorded position of each of these sources (0 when none), in one query."""
         gezocht = list(namen)
         with self._lees() as curs:
-            curs.execute(
-                SQL(
-                    "SELECT application_name, MAX(notification_id) AS max FROM {schema}.{table} "
-                    "WHERE application_name = ANY(%s) GROUP BY application_name"
-                ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.tracking_table_name)),
-                (gezocht,),
-            )
-            gevonden = {r["application_name"]: int(r["max"]) for r in curs.fetchall() if r["max"] is not None}
-        return {naam: gevonden.get(naam, 0) for naam in gezocht}
+            curs.execute(self._posities_sql(), (gezocht,))
+            return _posities(gezocht, curs.fetchall())
+
+    def posities_en_events(self, namen: Iterable[str], ids: Iterable[UUID]) -> tuple[dict[str, int], list[StoredEvent]]:
+        """`max_tracking_ids` and `events_of` in one round trip (psycopg's pipeline mode: both statements
+        sent before either answer is awaited), as a batch begins: it was two of the dozen a batch makes."""
+        gezocht, aggregaten = list(namen), list(ids)
+        if not aggregaten:
+            return self.max_tracking_ids(gezocht), []
+        with self.datastore.get_connection() as conn, conn.cursor() as posities, conn.cursor() as events:
+            with conn.pipeline():
+                posities.execute(self._posities_sql(), (gezocht,))
+                events.execute(self._events_sql(), (aggregaten,))
+            return _posities(gezocht, posities.fetchall()), [_stored(r) for r in events.fetchall()]
+
+    def _posities_sql(self) -> Any:
+        return SQL(
+            "SELECT application_name, MAX(notification_id) AS max FROM {schema}.{table} "
+            "WHERE application_name = ANY(%s) GROUP BY application_name"
+        ).format(schema=Identifier(self.datastore.schema), table=Identifier(self.tracking_table_name))
+
+    def _events_sql(self) -> str:
+        return (
+            f'SELECT originator_id, originator_version, topic, state FROM "{self.datastore.schema}"."{self.events_table_name}" '
+            "WHERE originator_id = ANY(%s) ORDER BY originator_id, originator_version"
+        )
 
     def existing_ids(self, ids: Iterable[UUID]) -> set[UUID]:
         """Which of these aggregates have events, in one query (a new client's case needs no read)."""
@@ -171,12 +188,13 @@ class ProcessRecorder(PostgresProcessRecorder):
         if not gezocht:
             return []
         with self._lees() as curs:
-            curs.execute(
-                f'SELECT originator_id, originator_version, topic, state FROM "{self.datastore.schema}"."{self.events_table_name}" '
-                "WHERE originator_id = ANY(%s) ORDER BY originator_id, originator_version",
-                (gezocht,),
-            )
+            curs.execute(self._events_sql(), (gezocht,))
             return [_stored(r) for r in curs.fetchall()]
+
+
+def _posities(gezocht: list[str], rijen: list[Any]) -> dict[str, int]:
+    gevonden = {r["application_name"]: int(r["max"]) for r in rijen if r["max"] is not None}
+    return {naam: gevonden.get(naam, 0) for naam in gezocht}
 
 
 def _uuid(waarde: Any) -> UUID:

@@ -37,6 +37,10 @@ class ProcessRecorder(SQLiteProcessRecorder):
             gevonden = {r[0]: int(r[1]) for r in curs.fetchall() if r[1] is not None}
         return {naam: gevonden.get(naam, 0) for naam in gezocht}
 
+    def posities_en_events(self, namen: Iterable[str], ids: Iterable[UUID]) -> tuple[dict[str, int], list[StoredEvent]]:
+        """As on PostgreSQL (postgres.py), where it saves a round trip; here two local reads."""
+        return self.max_tracking_ids(namen), self.events_of(ids)
+
     def existing_ids(self, ids: Iterable[UUID]) -> set[UUID]:
         """Which of these aggregates have events, in one query (a new client's case needs no read)."""
         gezocht = list(ids)
