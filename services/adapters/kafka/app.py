@@ -50,6 +50,7 @@ from services.adapters.kafka.afremmen import Afremmer
 from services.adapters.kafka.gezondheid import BatchMarker, Gezondheid
 from services.adapters.kafka.koppen import ontleed_batch
 from services.adapters.kafka.leiderschap import PROJECTIES, PUBLICATIE, Leiderschap, Rol
+from services.adapters.kafka.ophalen import zet_ophaalpauze
 from services.adapters.kafka.publishers import AlertPublisher, BesluitenPublisher
 from services.adapters.kafka.records import Bronpositie
 from services.adapters.kafka.terugspoelen import Terugspoeler
@@ -131,6 +132,8 @@ class Toewijzing(ConsumerRebalanceListener):  # type: ignore[misc]
     async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
         self.dienst.gezondheid.partities |= {f"{tp.topic}:{tp.partition}" for tp in assigned}
         consumer = self.dienst.consumer()
+        if consumer is not None:
+            zet_ophaalpauze(consumer, self.dienst.settings.ophaalpauze_ms / 1000)  # ophalen.py: the fetcher exists now
         if consumer is not None and assigned:
             consumer.pause(*assigned)
             self.dienst.ongecontroleerd |= set(assigned)

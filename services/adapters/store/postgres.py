@@ -19,10 +19,10 @@ from eventsourcing.postgres import PostgresFactory, PostgresProcessRecorder
 from eventsourcing.utils import Environment, retry
 from psycopg import Cursor
 from psycopg.rows import DictRow
-from psycopg.sql import SQL, Identifier
+from psycopg.sql import SQL, Composed, Identifier, Literal
 
 from services.adapters.store.common import StoreFactory, meer_posities
-from services.adapters.store.plafondslot import PostgresPlafondslot
+from services.adapters.store.plafondslot import PostgresPlafondslot, advisory_sleutel
 from services.bronnen import MEER_TRACKING
 from services.persoonsgegevens import PostgresKluis
 
@@ -30,6 +30,27 @@ URL = "STORE_DATABASE_URL"
 KLUIS_URL = "PERSOONSSLEUTELS_URL"
 KLUIS_MAAK = "PERSOONSSLEUTELS_MAAK"
 TLS = ("sslmode", "sslrootcert", "sslcert", "sslkey")
+
+
+def schrijfslot(schema: str, tabel: str) -> Composed:
+    """The statement that makes the writers of the event table wait for each other until commit, so that
+    notification ids are handed out in commit order and a reader never passes an id that a transaction
+    still open fills later (services/notification_buffer.py relies on it too).
+
+    The library takes `LOCK TABLE ... IN EXCLUSIVE MODE` for this, and that mode conflicts with the
+    SHARE UPDATE EXCLUSIVE lock of (auto)vacuum and analyze. Seen under `bench/ingest.py` at 500 events/s
+    (60 s, 2026-12-07): one batch waited 1,02 s, until PostgreSQL cancelled the autovacuum of the event
+    table after `deadlock_timeout` ("canceling autovacuum task" in its log), and every record behind it
+    waited with it (p99 757 ms). So the event table was never vacuumed while the service wrote; and a
+    vacuum against transaction-id wraparound is not cancelled, so it would have stopped every writer for
+    as long as it took. A transaction-scoped advisory lock (per database, released at commit or rollback)
+    serialises the same writers - every write of the event table goes through this recorder - and leaves
+    vacuum alone. The library's `lock_timeout` (the statement before it) applies to it as well.
+
+    A rolling upgrade stays serial: the append takes ROW EXCLUSIVE on the table (as every INSERT or COPY
+    does) before it draws an id, and holds it to the commit; that mode conflicts with the EXCLUSIVE table
+    lock an instance of the earlier version takes, but not with vacuum's."""
+    return SQL("SELECT pg_advisory_xact_lock({0})").format(Literal(advisory_sleutel(f"wlz-schrijfslot:{schema}.{tabel}")))
 
 
 def verbinding(url: str) -> dict[str, str]:
@@ -52,9 +73,13 @@ def tls(url: str) -> dict[str, str]:
 class ProcessRecorder(PostgresProcessRecorder):
     """The library's process recorder, appending events with binary COPY instead of an INSERT of a
     composite array sent as text (the dominant client cost per stored event), writing the positions of
-    all a batch's sources in one upsert, and reading with one statement outside a transaction. The rest -
-    the table lock that keeps notification ids in commit order, the positions in the same transaction as
-    the events, the NOTIFY - is the library's."""
+    all a batch's sources in one upsert, reading with one statement outside a transaction, and keeping
+    its writers one at a time with an advisory lock instead of a table lock (`schrijfslot`). The rest -
+    the positions in the same transaction as the events, the NOTIFY - is the library's."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lock_table_statements = [self.lock_table_statements[0], schrijfslot(self.datastore.schema, self.events_table_name)]
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
@@ -62,8 +87,8 @@ class ProcessRecorder(PostgresProcessRecorder):
             self._insert_events(curs, stored_events, **kwargs)  # the tracking rows
             if not stored_events:
                 return []
-            # EXCLUSIVE: no other writer, so this transaction's ids are consecutive. The library's lock
-            # statements and its NOTIFY have no parameters, so they go in one round trip instead of three.
+            # the write slot (`schrijfslot`): no other writer, so this transaction's ids are consecutive. The
+            # lock statements and the NOTIFY have no parameters, so they go in one round trip instead of three.
             curs.execute(SQL("; ").join([*self.lock_table_statements, SQL("NOTIFY {0}").format(Identifier(self.channel_name))]))
             kopie = SQL("COPY {schema}.{table} (originator_id, originator_version, topic, state) FROM STDIN (FORMAT BINARY)").format(
                 schema=Identifier(self.datastore.schema), table=Identifier(self.events_table_name)
