@@ -27,3 +27,29 @@ def test_met_een_sampler_uit_de_omgeving_wel_spans(monkeypatch: pytest.MonkeyPat
     assert span.is_recording()
     span.end()
     assert context_uit_koppen([]) is not None
+
+
+@pytest.mark.parametrize("sampler", [None, "always_on"])
+def test_de_oorzaak_bewaard_als_getallen_geeft_dezelfde_context_door(monkeypatch: pytest.MonkeyPatch, sampler: str | None) -> None:
+    """The cause's context is kept as ints and a str (no objects for the garbage collector to scan), and
+    the decision's publish span is its child all the same: same trace id, its tracestate passed on."""
+    monkeypatch.delenv("OTEL_EXPORTER_OTLP_ENDPOINT", raising=False)
+    if sampler:
+        monkeypatch.setenv("OTEL_TRACES_SAMPLER", sampler)
+    else:
+        monkeypatch.delenv("OTEL_TRACES_SAMPLER", raising=False)
+    sporen = Sporen(tracer_provider())
+    span = sporen.beslissen("wlz.aanvragen", 0, 7, [("traceparent", TRACEPARENT), ("tracestate", b"zk=wlz,cak=1")])
+    sporen.onthoud("e-1", span)
+    (bewaard,) = sporen._oorzaken.values()
+    assert all(type(deel) in (int, str) for deel in bewaard)
+    gemaakt = sporen.publiceren("wlz.besluiten", {"causation_id": "e-1", "event_type": "PgbToegekend"})
+    assert gemaakt is not None
+    publicatie, koppen = gemaakt
+    assert publicatie.get_span_context().trace_id == span.get_span_context().trace_id
+    kop = dict(koppen)
+    assert kop["traceparent"].decode().split("-")[1] == "0af7651916cd43dd8448eb211c80319c"
+    assert kop["tracestate"] == b"zk=wlz,cak=1"
+    if sampler:
+        assert publicatie.parent is not None and publicatie.parent.span_id == span.get_span_context().span_id  # type: ignore[attr-defined]
+    assert sporen.publiceren("wlz.besluiten", {"causation_id": "onbekend"}) is None

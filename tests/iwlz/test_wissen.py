@@ -28,3 +28,23 @@ def test_clientblok_versleuteld_en_gewist(service: WlzService) -> None:
     [gelezen] = [e for e in service.historie(service.case_id(BSN)) if isinstance(e, i.IndicatieOntvangen)]
     assert gelezen.payload.iwlz_client is None
     assert exporteer(service).berichten == []
+
+
+def test_de_publisher_vergeet_de_persoon_bij_de_wissing(service: WlzService) -> None:
+    """The iWlz publisher keeps each case's person (BSN, birth date, client block) in memory to address
+    later decisions; the erasure event takes it out of that memory at once, not at the next restart."""
+    from services.adapters.iwlz.outbound import Personen
+
+    [indicatie] = indicaties(lees(io31()))
+    service.verwerk(indicatie)
+    case_id = str(service.case_id(BSN))
+    personen = Personen()
+    for _, gelezen in service.berichten_na(0, 1000)[1]:
+        personen.zie(gelezen)
+    gevonden = personen.van(case_id)
+    assert gevonden is not None and gevonden.bsn == BSN
+    service.wis_persoon(service.case_id(BSN), "verzoek van de verzekerde", date(2020, 4, 1))
+    for _, gelezen in service.berichten_na(0, 1000)[1]:
+        if gelezen.get("event_type") == "PersoonsgegevensGewist":
+            personen.zie(gelezen)
+    assert personen.van(case_id) is None

@@ -188,6 +188,11 @@ class Personen:
         self._per_case: dict[str, Persoon] = {}
 
     def zie(self, bericht: dict[str, Any]) -> None:
+        if bericht.get("event_type") == "PersoonsgegevensGewist":
+            # art. 17 AVG: the erased person's BSN, birth date and client block leave this memory too (the
+            # decision publisher forgets its BSN likewise); a decision after it finds no person
+            self._per_case.pop(str(bericht["case_id"]), None)
+            return
         if bericht.get("event_type") != "IndicatieOntvangen":
             return
         p = bericht["payload"]
