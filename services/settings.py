@@ -92,9 +92,9 @@ class Settings(BaseSettings):
     # default of 200 ms put up to 400 ms on a message arriving in a quiet moment (the latency of a decision)
     batch_timeout_ms: int = Field(default=10, ge=1)
     # how long fetched records that wait for the handler keep aiokafka from fetching any other partition of
-    # their broker; aiokafka's 100 ms made a record arriving during a batch wait two batch lengths
-    # (services/adapters/kafka/ophalen.py: p99 at 500/s 61 -> 48 ms)
-    ophaalpauze_ms: int = Field(default=0, ge=0)
+    # their broker (aiokafka's own 100 ms is the default); 0 helps one instance and hurts two
+    # (services/adapters/kafka/ophalen.py: p99 at 500/s, one instance 61 -> 48 ms, two 97-114 -> 505-846 ms)
+    ophaalpauze_ms: int = Field(default=100, ge=0)
     # allocations between collections of the young generation after the start; 0 leaves Python's 700
     # (services/adapters/garbage.py: the collector took about a third of the service's CPU)
     gc_drempel: int = Field(default=50_000, ge=0)

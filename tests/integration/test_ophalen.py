@@ -74,7 +74,7 @@ def test_zonder_pauze_haalt_de_fetcher_de_andere_partities_op(omgeving: Omgeving
 
 def test_de_dienst_zet_de_pauze_bij_de_toewijzing(omgeving: Omgeving) -> None:
     async def doe() -> float:
-        dienst = WlzKafka(omgeving.settings())
+        dienst = WlzKafka(omgeving.settings().model_copy(update={"ophaalpauze_ms": 0}))
         app = dienst.faststream()
         await app.start()
         try:

@@ -33,5 +33,6 @@ def test_deze_aiokafka_kent_de_pauze() -> None:
     assert "calculate_backoff" in inspect.getsource(Fetcher._get_actions_per_node), "the pause decides per broker"
 
 
-def test_standaard_zonder_pauze() -> None:
-    assert Settings().ophaalpauze_ms == 0
+def test_standaard_de_pauze_van_aiokafka() -> None:
+    """0 helped one instance and hurt two (services/adapters/kafka/ophalen.py): the default is aiokafka's."""
+    assert Settings().ophaalpauze_ms == 100

@@ -10,6 +10,11 @@ timestamp to the `getmany` that returned it, p50 17,4 ms with the pause and 11,2
 latency to the first decision p50 27 -> 21 ms, p99 61 -> 48 ms. Without the pause the fetcher still
 never fetches a partition whose records wait to be taken, so nothing is read twice or out of order; it
 only goes on fetching the others.
+
+But with two instances on this 2-core machine the same setting made it worse (the same benchmark with
+`--processes 2`: p99 505 and 846 ms with 0, against 97 ms with 100, 114 ms with 10, and 111 ms on the code
+before; why was not found). So the default stays aiokafka's 100 ms (`WLZ_OPHAALPAUZE_MS`), and 0 is for a
+zorgkantoor that runs one instance.
 """
 
 from __future__ import annotations
