@@ -1,4 +1,4 @@
-"""How soon the inbound consumer fetches again: without aiokafka's pause after a fetch.
+"""How soon the inbound consumer fetches again: aiokafka's pause after a fetch, and when to drop it.
 
 aiokafka's fetcher sends no fetch to a broker while any partition it leads still holds fetched records
 the handler has not taken, unless those records are older than its `prefetch_backoff` (100 ms; the
