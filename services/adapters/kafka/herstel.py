@@ -47,11 +47,14 @@ def tijdelijk(fout: BaseException) -> bool:
     return isinstance(fout, ConnectionError | TimeoutError | asyncio.TimeoutError)
 
 
+def _meld_fout(naam: str, fout: BaseException | None, poging: int) -> None:
+    soort = "passes" if fout is not None and tijdelijk(fout) else "does not pass"
+    log.warning("%s failed (%s, %s), attempt %d", naam, type(fout).__name__, soort, poging)
+
+
 def _meld(naam: str, eerder: int = 0) -> Callable[[RetryCallState], None]:
     def melden(staat: RetryCallState) -> None:
-        fout = staat.outcome.exception() if staat.outcome else None
-        soort = "passes" if fout is not None and tijdelijk(fout) else "does not pass"
-        log.warning("%s failed (%s, %s), attempt %d", naam, type(fout).__name__, soort, staat.attempt_number + eerder)
+        _meld_fout(naam, staat.outcome.exception() if staat.outcome else None, staat.attempt_number + eerder)
 
     return melden
 
@@ -89,7 +92,7 @@ async def met_herhaling(
     except BaseException as fout:
         if not opnieuw(fout) or (hoogstens is not None and time.monotonic() - begin >= hoogstens):
             raise
-        log.warning("%s failed (%s, %s), attempt 1", naam, type(fout).__name__, "passes" if tijdelijk(fout) else "does not pass")
+        _meld_fout(naam, fout, 1)
     await asyncio.sleep(min(0.1, max_wachttijd))  # tenacity's first wait (0.1 s), then its back-off from the second
     stop = stop_after_delay(max(0.0, hoogstens - (time.monotonic() - begin))) if hoogstens is not None else stop_after_attempt(10**9)
     async for poging in AsyncRetrying(

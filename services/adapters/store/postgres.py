@@ -50,7 +50,12 @@ def schrijfslot(schema: str, tabel: str) -> Composed:
     A rolling upgrade stays serial: the append takes ROW EXCLUSIVE on the table (as every INSERT or COPY
     does) before it draws an id, and holds it to the commit; that mode conflicts with the EXCLUSIVE table
     lock an instance of the earlier version takes, but not with vacuum's."""
-    return SQL("SELECT pg_advisory_xact_lock({0})").format(Literal(advisory_sleutel(f"wlz-schrijfslot:{schema}.{tabel}")))
+    return SQL("SELECT pg_advisory_xact_lock({0})").format(Literal(schrijfslot_sleutel(schema, tabel)))
+
+
+def schrijfslot_sleutel(schema: str, tabel: str) -> int:
+    """The advisory-lock key of the event table's write slot (per database, like every advisory lock)."""
+    return advisory_sleutel(f"wlz-schrijfslot:{schema}.{tabel}")
 
 
 def verbinding(url: str) -> dict[str, str]:
