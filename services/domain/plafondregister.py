@@ -21,6 +21,7 @@ from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
+from immutables import Map
 
 from events import besluiten as b
 from events.besluiten import PlafondModus
@@ -51,7 +52,10 @@ class RegisterStand:
     artikel: str
     plafond_regeling: Cent | None
     overhevelingen: tuple[b.Overheveling, ...] = ()
-    toewijzingen: dict[UUID, tuple[Tranche, ...]] = field(default_factory=dict)
+    # per case its tranches, as a persistent map (a HAMT): a booking makes a new stand in O(log n) where a
+    # dict had to be copied whole, O(n) in the region's holders, so a year's bookings cost O(n²)
+    # (bench/register.py: 48-52 µs a reading + booking at 3.800 holders, 285-296 µs at 20.000)
+    toewijzingen: Map[UUID, tuple[Tranche, ...]] = field(default_factory=Map)
     volgnummer: int = 0
     totaal: Cent = 0  # the sum of every tranche, kept with them (read on every decision)
     # the sum of the tranches per date of receipt (`date.toordinal()`: an int compares three times as fast
@@ -117,7 +121,6 @@ def met_bedrag(stand: RegisterStand, case_id: UUID, bedrag: Cent, ontvangstdatum
                 af -= laatste.bedrag
     else:
         return stand
-    toewijzingen = dict(stand.toewijzingen)
     per_datum = dict(stand.per_datum)
     geraakt = set()
     for t in stand.toewijzingen.get(case_id, ()):
@@ -126,10 +129,8 @@ def met_bedrag(stand: RegisterStand, case_id: UUID, bedrag: Cent, ontvangstdatum
     for t in tranches:
         geraakt.add(dag := t.ontvangstdatum.toordinal())
         per_datum[dag] = per_datum.get(dag, 0) + t.bedrag
-    if tranches:
-        toewijzingen[case_id] = tuple(tranches)
-    else:
-        toewijzingen.pop(case_id, None)
+    # a decrease to nothing: the case held tranches, so it is in the map to delete
+    toewijzingen = stand.toewijzingen.set(case_id, tuple(tranches)) if tranches else stand.toewijzingen.delete(case_id)
     for dag in geraakt:  # only this case's days changed: a day without tranches left goes
         if not per_datum[dag]:
             del per_datum[dag]

@@ -41,3 +41,18 @@ def test_art_5_10_lezing_uit_de_sommen_per_datum_gelijk_aan_uit_de_tranches(
         )
         assert gelezen.eerder_toegewezen == eerder
         assert gelezen.later_toegewezen == stand.totaal - stand.van(case_id) - eerder
+
+
+@settings(max_examples=200, deadline=None)
+@given(stappen=st.lists(st.tuples(st.sampled_from(CASES), st.integers(0, 5_000_000), DAGEN), min_size=1, max_size=40))
+def test_art_5_10_een_boeking_laat_de_vorige_stand_zoals_hij_was(stappen: list[tuple[UUID, int, date]]) -> None:
+    """The register's holders are a persistent map shared between stands: a batch books on its copy while
+    the kept register (and a reading made before the booking) must still show the stand before it."""
+    standen = [RegisterStand("Utrecht", 2020, "8.12", 100_000_000)]
+    gezien = [({}, 0)]
+    for n, (case_id, bedrag, ontvangen) in enumerate(stappen):
+        standen.append(met_bedrag(standen[-1], case_id, bedrag, ontvangen, UUID(int=1000 + n)))
+        gezien.append((dict(standen[-1].toewijzingen.items()), standen[-1].totaal))
+    for stand, (toewijzingen, totaal) in zip(standen, gezien, strict=True):
+        assert dict(stand.toewijzingen.items()) == toewijzingen
+        assert sum(t.bedrag for tranches in toewijzingen.values() for t in tranches) == totaal == stand.totaal
