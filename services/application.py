@@ -537,26 +537,31 @@ class WlzService(Application[UUID]):
         self, reeks: Sequence[tuple[Herkomst, InboundEvent | Rejection]], tijdstip: datetime
     ) -> list[list[DecisionEvent] | Rejection]:
         with ExitStack() as vrij:
-            case_ids = {self.case_id(x.payload.bsn) for _, x in reeks if not isinstance(x, Rejection)}
+            # each message's case id, keyed-hashed once (services/identity.py); None for a rejection
+            per_bericht = [None if isinstance(x, Rejection) else self.case_id(x.payload.bsn) for _, x in reeks]
+            case_ids = {case_id for case_id in per_bericht if case_id is not None}
             ontvangst_ids = {ontvangst_id(x.event_id) for _, x in reeks if not isinstance(x, Rejection)}
+            # each record's position, made once (a `Tracking` per access cost 3 % of a batch of new clients)
+            posities = [bron.tracking for bron, _ in reeks]
             # the sources' positions, and in the same round trip the cases that exist (read whole) and the
             # event ids accepted before
             gedaan, stored = cast(Recorder, self.process_recorder).posities_en_events(
-                {bron.tracking.application_name for bron, _ in reeks}, case_ids | ontvangst_ids
+                {positie.application_name for positie in posities}, case_ids | ontvangst_ids
             )
             bekend, cases = self._laad(case_ids, stored)
             werk = _Werk(bekend=bekend & case_ids, ontvangen=bekend - case_ids, cases=cases, neem_slot=self._slot_in(vrij))
             dood: list[OnleesbaarBericht] = []
             uitkomsten: list[list[DecisionEvent] | Rejection] = []
-            for bron, bericht in reeks:
-                if bron.tracking.notification_id <= gedaan[bron.tracking.application_name]:
+            for (bron, bericht), positie, case_id in zip(reeks, posities, per_bericht, strict=True):
+                if positie.notification_id <= gedaan[positie.application_name]:
                     uitkomsten.append([])
                     continue
                 if isinstance(bericht, Rejection):
                     dood.append(bron.onleesbaar(bericht, self.personen))
                     uitkomsten.append(bericht)
                     continue
-                case = self._case_in(werk, self.case_id(bericht.payload.bsn))
+                assert case_id is not None  # a message, not a rejection
+                case = self._case_in(werk, case_id)
                 try:
                     uitkomsten.append(self._beslis_op(case, bericht, tijdstip, werk))
                 except OngeldigBericht as fout:
@@ -570,10 +575,10 @@ class WlzService(Application[UUID]):
                     dood.append(bron.onleesbaar(afwijzing, self.personen))
                     uitkomsten.append(afwijzing)
             laatste: dict[str, int] = {}
-            for bron, _ in reeks:
-                naam, positie = bron.tracking.application_name, bron.tracking.notification_id
-                laatste[naam] = max(positie, laatste.get(naam, 0))
-            nieuw = [Tracking(naam, positie) for naam, positie in laatste.items() if positie > gedaan[naam]]
+            for positie in posities:
+                naam = positie.application_name
+                laatste[naam] = max(positie.notification_id, laatste.get(naam, 0))
+            nieuw = [Tracking(naam, hoogste) for naam, hoogste in laatste.items() if hoogste > gedaan[naam]]
             if nieuw:
                 self.kluis.bereid_voor(str(c) for c in werk.cases)  # the batch's personal keys in one round trip
                 verwerking: ProcessingEvent[UUID] = ProcessingEvent(tracking=nieuw[0])
