@@ -385,7 +385,8 @@ def main() -> None:
         "service_peak_rss_mb": round(rss_kinderen_mb()),
         "partitions": args.partitions,
     }
-    naam = "ingest" + ("-spread" if args.spread else "") + (f"-{args.processes}p" if args.processes > 1 else "")
+    naam = "ingest" + ("-national" if args.national else "") + ("-spread" if args.spread else "")
+    naam += f"-{args.processes}p" if args.processes > 1 else ""
     pad = bewaar(naam, resultaat)
     toon(f"bench/ingest: {aantal} events, {args.processes} process(es)", resultaat, pad)
 

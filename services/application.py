@@ -541,7 +541,7 @@ class WlzService(Application[UUID]):
             per_bericht = [None if isinstance(x, Rejection) else self.case_id(x.payload.bsn) for _, x in reeks]
             case_ids = {case_id for case_id in per_bericht if case_id is not None}
             ontvangst_ids = {ontvangst_id(x.event_id) for _, x in reeks if not isinstance(x, Rejection)}
-            # each record's position, made once (a `Tracking` per access cost 3 % of a batch of new clients)
+            # each record's position, made once (py-spy: a `Tracking` per access was 3 % of a batch of new clients)
             posities = [bron.tracking for bron, _ in reeks]
             # the sources' positions, and in the same round trip the cases that exist (read whole) and the
             # event ids accepted before

@@ -129,7 +129,7 @@ def met_bedrag(stand: RegisterStand, case_id: UUID, bedrag: Cent, ontvangstdatum
     for t in tranches:
         geraakt.add(dag := t.ontvangstdatum.toordinal())
         per_datum[dag] = per_datum.get(dag, 0) + t.bedrag
-    # a decrease to nothing: the case held tranches, so it is in the map to delete
+    # no tranches left (a decrease to nothing): the case held some, so it is in the map to delete from
     toewijzingen = stand.toewijzingen.set(case_id, tuple(tranches)) if tranches else stand.toewijzingen.delete(case_id)
     for dag in geraakt:  # only this case's days changed: a day without tranches left goes
         if not per_datum[dag]:
