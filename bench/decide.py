@@ -5,7 +5,9 @@ I/O with the broker, and how that grows with the store (`--events`).
 
     python -m bench.decide [--events N] [--partitions P] [--batch B]
 
-The garbage collector is set up as `wlz serve` sets it up (`WLZ_GC_DREMPEL`, services/adapters/garbage.py).
+The garbage collector is set up as `wlz serve` sets it up (`WLZ_GC_DREMPEL`, services/adapters/garbage.py),
+and pauses per batch as the consumer pauses it; its collections, seconds and longest pause per generation
+are printed (`gc_since_start`).
 A small `--batch` shows the fixed cost of a batch (its store round trips), which sets the latency at a
 steady low rate, where the consumer gets a few records at a time.
 """
@@ -39,7 +41,7 @@ def main() -> None:
     _, database_url = infra()
     settings = Settings(persistence="postgres", database_url=nieuwe_database(database_url, "bench_decide"))
     service = bootstrap.service(settings)
-    garbage.na_de_start(settings.gc_drempel)  # as `wlz serve` does (services/adapters/garbage.py)
+    garbage.na_de_start(settings.gc_drempel, settings.gc_batchpauze)  # as `wlz serve` does (services/adapters/garbage.py)
     posities: dict[tuple[str, int], int] = {}
     resultaat: dict[str, Any] = {"events": args.events, "partitions": args.partitions, "batch": args.batch}
     afgewezen = 0
@@ -54,12 +56,14 @@ def main() -> None:
                 groepen.setdefault(bron, []).append((ontvangen, parse_inbound(waarde)))
             klok = time.perf_counter()
             batch = [item for reeks in groepen.values() for item in reeks]
-            afgewezen += sum(isinstance(u, Rejection) for u in service.verwerk_reeks(batch))
+            with garbage.tijdens_een_batch():  # as the consumer hands a batch over (services/adapters/kafka/verwerking.py)
+                afgewezen += sum(isinstance(u, Rejection) for u in service.verwerk_reeks(batch))
             seconden += time.perf_counter() - klok
         resultaat[f"{naam}_events"] = len(fase)
         resultaat[f"{naam}_us_per_event"] = round(seconden / max(1, len(fase)) * 1e6)
         resultaat[f"{naam}_events_per_s"] = round(len(fase) / seconden) if seconden else None
     resultaat["rejected"] = afgewezen
+    resultaat["gc_since_start"] = garbage.statistiek.stand()
     resultaat["stored_events"] = service.recorder.max_notification_id() or 0
     service.close()
     pad = bewaar("decide" if args.batch == BATCH else f"decide-batch{args.batch}", resultaat)

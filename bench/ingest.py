@@ -203,6 +203,7 @@ def wacht(poorten: list[int], tot: int, timeout: float) -> dict[str, Any]:
                 "gelezen_uit_store": leider.get("gelezen_uit_store"),
                 "afgeremd": [s.get("afgeremd", 0) for s in standen],
                 "afgeremd_s": [s.get("afgeremd_s", 0) for s in standen],
+                "gc": [s.get("gc") for s in standen],
             }
             if samen["verwerkt"] + samen["dead_letters"] >= tot and samen["gepubliceerd_tot"] >= samen["store_positie"]:
                 return samen
@@ -360,6 +361,7 @@ def main() -> None:
         "records_out_published_twice": {topic.removeprefix(prefix): n["twice"] for topic, n in uitgaand.items()},
         "notifications_read_from_memory_store": [stand["gelezen_uit_buffer"], stand["gelezen_uit_store"]],
         "consumer_held_back_batches_seconds_per_process": [list(x) for x in zip(stand["afgeremd"], stand["afgeremd_s"], strict=True)],
+        "service_gc_since_start_per_process": stand["gc"],
         "end_to_end_events_per_s": round(doorvoer),
         "end_to_end_seconds": round(duur, 2),
         "phase_seconds_indications_requests_ends": fasen_s,

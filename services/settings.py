@@ -98,6 +98,7 @@ class Settings(BaseSettings):
     # allocations between collections of the young generation after the start; 0 leaves Python's 700
     # (services/adapters/garbage.py: the collector took about a third of the service's CPU)
     gc_drempel: int = Field(default=50_000, ge=0)
+    gc_batchpauze: bool = True  # the collector pauses while a batch is handled (services/adapters/garbage.py)
     log_format: Literal["json", "text"] = "text"
     start_timeout: float = Field(default=60.0, ge=0)
     session_timeout_ms: int = Field(default=10_000, ge=1)  # how soon a dead instance's partitions move

@@ -11,21 +11,101 @@ generation is collected every `WLZ_GC_DREMPEL` allocations (50.000: 3 full colle
 1 s of collecting in all), and what the start made is frozen (`gc.freeze()`: never scanned again, never
 freed, which it would not be anyway). Freezing alone did not help (1.048 events/s against 1.378): the
 full collections scan what the run builds, the notification buffer and the registers.
+
+Then (2026-12-08, `bench/decide.py` with these statistics) most of what was left were young collections
+during a batch: a batch of 500 keeps some 400 objects per message alive until it is recorded, so a young
+collection every 50.000 allocations came four times a batch, scanned the batch (4,6 ms each) and freed
+almost nothing: 0,8 s of a 20.000-event run. A larger threshold would make the one collection that does
+come scan more (200.000: young pauses up to 119 ms). So the collector also pauses while a batch is
+handled (`tijdens_een_batch`): what the batch made is freed by reference counting when it is recorded,
+and the collection that comes after it scans only what outlived it. A batch's cyclic garbage (a retried
+error's traceback) waits until the batch ends: bounded by the batch.
 """
 
 from __future__ import annotations
 
 import gc
 import logging
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 log = logging.getLogger(__name__)
 
 
-def na_de_start(drempel: int) -> None:
-    """Freezes what the start made and sets the young generation's threshold (0 leaves Python's own)."""
+class Statistiek:
+    """Collections, seconds and the longest pause per generation, from the collector's own callbacks
+    (`gc.callbacks`: two calls of a few hundred ns per collection), for /health and /metrics."""
+
+    def __init__(self) -> None:
+        self.collecties = [0, 0, 0]
+        self.seconden = [0.0, 0.0, 0.0]
+        self.langste = [0.0, 0.0, 0.0]
+        self._begin = 0.0
+
+    def __call__(self, fase: str, info: dict[str, Any]) -> None:
+        if fase == "start":
+            self._begin = time.perf_counter()
+            return
+        generatie = info["generation"]
+        duur = time.perf_counter() - self._begin
+        self.collecties[generatie] += 1
+        self.seconden[generatie] += duur
+        self.langste[generatie] = max(self.langste[generatie], duur)
+
+    def stand(self) -> dict[str, list[Any]]:
+        return {
+            "collecties": list(self.collecties),
+            "seconden": [round(s, 3) for s in self.seconden],
+            "langste_ms": [round(s * 1000, 1) for s in self.langste],
+        }
+
+
+class Batchpauze:
+    """The collector off from the first batch that begins until the last one running ends (batches of
+    several consumers may overlap; the collector is one per process). Left off when it was off before."""
+
+    def __init__(self) -> None:
+        self.actief = False  # `na_de_start` turns it on: a process that did not tune its collector is left alone
+        self._slot = threading.Lock()
+        self._lopend = 0
+        self._weer_aan = False
+
+    @contextmanager
+    def __call__(self) -> Iterator[None]:
+        if not self.actief:
+            yield
+            return
+        with self._slot:
+            if self._lopend == 0:
+                self._weer_aan = gc.isenabled()
+                gc.disable()
+            self._lopend += 1
+        try:
+            yield
+        finally:
+            with self._slot:
+                self._lopend -= 1
+                if self._lopend == 0 and self._weer_aan:
+                    gc.enable()
+
+
+statistiek = Statistiek()
+tijdens_een_batch = Batchpauze()
+
+
+def na_de_start(drempel: int, batchpauze: bool = True) -> None:
+    """Freezes what the start made, sets the young generation's threshold (0 leaves Python's own) and,
+    with `batchpauze` and a threshold, pauses the collector during batches; counts every collection from
+    here on."""
     gc.collect()
     gc.freeze()
     if drempel:
         _, tweede, derde = gc.get_threshold()
         gc.set_threshold(drempel, tweede, derde)
+    tijdens_een_batch.actief = batchpauze and drempel > 0
+    if statistiek not in gc.callbacks:
+        gc.callbacks.append(statistiek)
     log.info("garbage collector: %d objects frozen after the start, thresholds %s", gc.get_freeze_count(), gc.get_threshold())

@@ -76,6 +76,13 @@ def test_metrics_na_besluiten_en_een_dead_letter(omgeving: Omgeving) -> None:
     # FastStream's Kafka middleware, in the same registry
     ontvangen = {n: w for n, w in waarden.items() if n.startswith("faststream_received_messages_total{")}
     assert ontvangen and sum(ontvangen.values()) >= 2, sorted(waarden)[:20]
+    # the garbage collector's own time (services/adapters/garbage.py), per generation
+    for generatie in "012":
+        assert waarden[f'wlz_gc_seconden_total{{generatie="{generatie}"}}'] >= 0
+        assert waarden[f'wlz_gc_collecties_total{{generatie="{generatie}"}}'] >= 0
+        assert f'wlz_gc_langste_pauze_seconden{{generatie="{generatie}"}}' in waarden
+    with urllib.request.urlopen(f"http://127.0.0.1:{omgeving.poort}/health", timeout=5) as antwoord:
+        assert set(json.loads(antwoord.read())["gc"]) == {"collecties", "seconden", "langste_ms"}
 
     # the service's log file: JSON lines, no colour codes
     omgeving.stop_alles()

@@ -49,7 +49,7 @@ def serve(
         typer.echo(f"geen verbinding: {fout} na {settings.start_timeout:g} s", err=True)
         raise typer.Exit(5) from None  # 5: connection failure (the exit-code scheme of every command)
     dienst = WlzKafka(settings)
-    garbage.na_de_start(settings.gc_drempel)  # this process's objects so far are its long-lived ones
+    garbage.na_de_start(settings.gc_drempel, settings.gc_batchpauze)  # this process's objects so far are its long-lived ones
     uvicorn.run(
         dienst.asgi(), host=host or settings.http_host, port=port or settings.http_port, log_config=None, use_colors=False
     )

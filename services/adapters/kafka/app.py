@@ -43,7 +43,7 @@ from opentelemetry.trace import StatusCode
 from tenacity import AsyncRetrying, wait_exponential
 
 from services import bootstrap
-from services.adapters import observability
+from services.adapters import garbage, observability
 from services.adapters.api.asgi import AsgiMetApi
 from services.adapters.kafka import posities
 from services.adapters.kafka.afremmen import Afremmer
@@ -524,6 +524,7 @@ class WlzKafka:
             "gelezen_uit_buffer": self.service.buffer.uit_buffer if self.service.buffer is not None else 0,
             "gelezen_uit_store": self.service.buffer.uit_store if self.service.buffer is not None else 0,
             **self.gezondheid.tellers(),
+            "gc": garbage.statistiek.stand(),  # the cyclic garbage collector since the start (garbage.py)
         }
         return not redenen, status
 

@@ -33,6 +33,7 @@ from aiokafka import TopicPartition
 from pydantic import ValidationError
 
 from events import InboundEvent, parse_inbound
+from services.adapters import garbage
 from services.adapters.kafka.dlq import uit_validatiefout
 from services.adapters.kafka.gezondheid import BatchMarker, Gezondheid
 from services.adapters.kafka.herstel import met_herhaling, tijdelijk
@@ -137,7 +138,13 @@ class BatchVerwerker:
         return Ontvangen(self._bronpositie(record.topic, record.partition, record.offset), ruw), bericht
 
     async def verwerk(self, records: Sequence[Any], consumer: Any, geweigerd: set[tuple[str, int]] | None = None) -> bool:
-        """Records, commits and returns True; False when the batch must be rewound for redelivery."""
+        """Records, commits and returns True; False when the batch must be rewound for redelivery. The
+        cyclic garbage collector pauses meanwhile: what the batch holds is freed when it is recorded
+        (services/adapters/garbage.py)."""
+        with garbage.tijdens_een_batch():
+            return await self._verwerk(records, consumer, geweigerd)
+
+    async def _verwerk(self, records: Sequence[Any], consumer: Any, geweigerd: set[tuple[str, int]] | None) -> bool:
         self.marker.fase("begonnen", records=len(records))
         groepen: dict[tuple[str, int], list[Item]] = {}
         for record in records:

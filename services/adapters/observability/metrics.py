@@ -14,6 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from prometheus_client.metrics_core import CounterMetricFamily, GaugeMetricFamily
+from prometheus_client.registry import Collector
+
+from services.adapters import garbage
 
 if TYPE_CHECKING:
     from services.adapters.kafka.app import WlzKafka
@@ -53,6 +57,8 @@ class Metrics:
             registry=self.registry,
         )
 
+        self.registry.register(_Opruimer())
+
     def telt(self, uitkomsten: Iterable[Any], rejection: type) -> None:
         """Counts the outcomes of one recorded batch: a list of decisions per message, or a rejection."""
         for uitkomst in uitkomsten:
@@ -79,3 +85,20 @@ class Metrics:
 
     def tekst(self) -> bytes:
         return generate_latest(self.registry)
+
+
+class _Opruimer(Collector):
+    """The cyclic garbage collector's own time (services/adapters/garbage.py): a collection stops every
+    thread of the process, so its seconds are CPU the service did not give the work, and its longest pause
+    is latency every message in flight waited. (The library's default registry counts collections only.)"""
+
+    def collect(self) -> Iterable[Any]:
+        stand = garbage.statistiek
+        seconden = CounterMetricFamily("wlz_gc_seconden", "Seconds in the cyclic garbage collector since the start", labels=["generatie"])
+        collecties = CounterMetricFamily("wlz_gc_collecties", "Collections since the start", labels=["generatie"])
+        langste = GaugeMetricFamily("wlz_gc_langste_pauze_seconden", "The longest collection since the start", labels=["generatie"])
+        for generatie in range(3):
+            seconden.add_metric([str(generatie)], stand.seconden[generatie])
+            collecties.add_metric([str(generatie)], stand.collecties[generatie])
+            langste.add_metric([str(generatie)], stand.langste[generatie])
+        return [seconden, collecties, langste]
