@@ -11,10 +11,11 @@ SVB: every year budget of a budget holder (a year with a PGB), with the date fro
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID, uuid5
+from uuid import UUID
 
 from events.bsn import GEWIST
 from events.feeds import CakZorgmutatie, CakZorgmutatiePayload, FeedRecord, SvbBudgetmutatie, SvbBudgetmutatiePayload
+from services.domain.ids import uuid5
 
 VERBLIJF_CODES = {4, 8}  # iWlz: verblijf, deeltijdverblijf
 NATURA_CODES = {4, 5, 7}  # iWlz: verblijf, VPT, MPT: started and ended per toewijzing

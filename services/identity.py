@@ -10,9 +10,11 @@ from __future__ import annotations
 import hmac
 from uuid import UUID
 
+from services.domain.ids import uuid_uit
+
 
 def case_id_voor(bsn: str, sleutel: bytes) -> UUID:
     # the one-shot form: OpenSSL's HMAC in one call, where `hmac.new(...).digest()` builds two hash
     # objects in Python for every message (the same bytes; tests/domain/test_identity.py)
     digest = hmac.digest(sleutel, f"wlz-case:{bsn}".encode(), "sha256")
-    return UUID(bytes=digest[:16], version=4)
+    return uuid_uit(digest, 4)  # UUID(bytes=digest[:16], version=4)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol, TypeVar
-from uuid import UUID, uuid5
+from uuid import UUID
 
 from events import DecisionEvent, InboundEvent
 from events import besluiten as b
@@ -19,6 +19,7 @@ from events import inbound as i
 from events.codes import Leveringsvorm, ToeslagSoort
 from services.domain import toewijzen
 from services.domain.budget import jaarbudget
+from services.domain.ids import uuid5
 from services.domain.toestand import EKT, MEERZORG, UIT_BASISBEDRAG, CaseToestand, Indicatie, Toekenning, toepassen
 from services.regeling.artikelen import Gronden, Weigering
 from services.regeling.artikelen.basisbedrag import Basisbedrag

@@ -10,9 +10,11 @@ events: the store's unique key on (originator id, version) then refuses a second
 from __future__ import annotations
 
 from functools import lru_cache
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import NAMESPACE_URL, UUID
 
 from eventsourcing.domain import Aggregate
+
+from services.domain.ids import uuid5
 
 ONTVANGST = uuid5(NAMESPACE_URL, "wlz:ontvangst")
 
