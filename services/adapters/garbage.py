@@ -12,14 +12,20 @@ generation is collected every `WLZ_GC_DREMPEL` allocations (50.000: 3 full colle
 freed, which it would not be anyway). Freezing alone did not help (1.048 events/s against 1.378): the
 full collections scan what the run builds, the notification buffer and the registers.
 
-Then (2026-12-08, `bench/decide.py` with these statistics) most of what was left were young collections
-during a batch: a batch of 500 keeps some 400 objects per message alive until it is recorded, so a young
-collection every 50.000 allocations came four times a batch, scanned the batch (4,6 ms each) and freed
-almost nothing: 0,8 s of a 20.000-event run. A larger threshold would make the one collection that does
-come scan more (200.000: young pauses up to 119 ms). So the collector also pauses while a batch is
-handled (`tijdens_een_batch`): what the batch made is freed by reference counting when it is recorded,
-and the collection that comes after it scans only what outlived it. A batch's cyclic garbage (a retried
-error's traceback) waits until the batch ends: bounded by the batch.
+Then (2026-12-07, these statistics in `bench/decide.py`) most of what was left were young collections
+during batches: some 21 in a 20.000-event run in batches of 500 (171 counted from the process start, about
+150 of them the start's own), 0,64-0,87 s, freeing almost nothing (1.195 objects in all): each scanned what
+the batch being handled held until it was recorded. A larger threshold makes
+the collection that does come scan more (200.000: young pauses up to 119 ms). So the collector also
+pauses while a batch is handled (`tijdens_een_batch`): what the batch made is freed by reference counting
+when it is recorded, and the collection after it scans what outlived it (1 collection, 0,01-0,02 s in the
+same run). In `wlz serve` (`bench/ingest.py`, 20.000 events, twice each way) it went from 22-23
+collections, 1,19-1,69 s and a longest pause of 146-214 ms to 9 collections, 0,50-0,56 s and 90-95 ms:
+what outlives a batch there (the buffer of notifications, the next batch already fetched) cost some
+55 ms a collection for 80.000 objects with 370.000-460.000 references (measured in a run). At national
+size (300.000 events) 27,1 s and a longest pause of 1.033 ms became 8,3 s and 468 ms. A batch's cyclic
+garbage (a retried error's traceback) waits until the batch ends: bounded by the batch. Batches of one
+consumer follow each other, so the collector runs between them.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ the checks `uuid.UUID.__init__` makes in Python on every call.
 
 Why: every decision, feed record and receipt has a uuid5 id (a replay must give the same ids), and every
 message a case id (services/identity.py); those constructors took about 2 % of `wlz serve`'s CPU (py-spy,
-20.000 events, 2026-12-08). tests/domain/test_ids.py compares both with the standard library (hypothesis).
+20.000 events, 2026-12-07). tests/domain/test_ids.py compares both with the standard library (hypothesis).
 """
 
 from __future__ import annotations
