@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 
 class Statistiek:
     """Collections, seconds and the longest pause per generation, from the collector's own callbacks
-    (`gc.callbacks`: two calls of a few hundred ns per collection), for /health and /metrics."""
+    (`gc.callbacks`: two calls per collection), for /health and /metrics."""
 
     def __init__(self) -> None:
         self.collecties = [0, 0, 0]

@@ -16,9 +16,9 @@ _ZONDER_VARIANT_EN_VERSIE = ~((0xC000 << 48) | (0xF000 << 64))
 _VARIANT = 0x8000 << 48
 
 
-def uuid_uit(zestien: bytes, versie: int) -> UUID:
-    """`uuid.UUID(bytes=zestien, version=versie)`."""
-    getal = (int.from_bytes(zestien[:16], "big") & _ZONDER_VARIANT_EN_VERSIE) | _VARIANT | (versie << 76)
+def uuid_uit(ruw: bytes, versie: int) -> UUID:
+    """`uuid.UUID(bytes=ruw[:16], version=versie)`: a digest's first 16 bytes as a UUID of that version."""
+    getal = (int.from_bytes(ruw[:16], "big") & _ZONDER_VARIANT_EN_VERSIE) | _VARIANT | (versie << 76)
     uuid = object.__new__(UUID)
     object.__setattr__(uuid, "int", getal)
     object.__setattr__(uuid, "is_safe", SafeUUID.unknown)

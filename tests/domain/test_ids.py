@@ -24,8 +24,8 @@ def test_uuid5_is_die_van_de_standaardbibliotheek(namespace: uuid.UUID, naam: st
 
 
 @given(st.binary(min_size=16, max_size=32), st.integers(min_value=1, max_value=5))
-def test_uuid_uit_is_uuid_met_versie(zestien: bytes, versie: int) -> None:
-    assert uuid_uit(zestien, versie) == uuid.UUID(bytes=zestien[:16], version=versie)
+def test_uuid_uit_is_uuid_met_versie(ruw: bytes, versie: int) -> None:
+    assert uuid_uit(ruw, versie) == uuid.UUID(bytes=ruw[:16], version=versie)
 
 
 def test_een_vast_id() -> None:
