@@ -14,6 +14,7 @@ earlier request of another. Pure state (`RegisterStand`) and pure functions; the
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -180,29 +181,25 @@ def te_herzien(stand: RegisterStand, case_id: UUID, ontvangstdatum: date, verhog
     over = min(stand.totaal - plafond, verhoging)
     if over <= 0:
         return []  # the region is within its plafond: nobody gives up room (and no scan of the register)
-    grens = ontvangstdatum.toordinal()
     verlagingen: dict[UUID, Cent] = {}
-    # the tranches received after this request, most recently received first (by date, then in the order
-    # of recording), a day at a time until the overrun is covered
-    for dag in sorted((d for d in stand.op_dag if d > grens), reverse=True):
-        op_die_dag = sorted(
-            (
-                (t, case)
-                for case in stand.op_dag[dag]
-                if case != case_id
-                for t in stand.toewijzingen[case]
-                if t.ontvangstdatum.toordinal() == dag
-            ),
-            key=lambda x: x[0].volgnummer,
-            reverse=True,
-        )
-        for tranche, case in op_die_dag:
-            af = min(over, tranche.bedrag)
-            verlagingen[case] = verlagingen.get(case, 0) + af
-            over -= af
-            if over <= 0:
-                return sorted(verlagingen.items(), key=lambda x: str(x[0]))
+    for tranche, case in _later_ontvangen(stand, case_id, ontvangstdatum.toordinal()):
+        if over <= 0:
+            break
+        af = min(over, tranche.bedrag)
+        verlagingen[case] = verlagingen.get(case, 0) + af
+        over -= af
     return sorted(verlagingen.items(), key=lambda x: str(x[0]))
+
+
+def _later_ontvangen(stand: RegisterStand, case_id: UUID, grens: int) -> Iterator[tuple[Tranche, UUID]]:
+    """The other cases' tranches received after day `grens`, most recently received first (by date, then
+    in the order of recording), read from the day index a day at a time: the caller stops once it has
+    enough, so only the latest days are read."""
+    for dag in sorted((d for d in stand.op_dag if d > grens), reverse=True):
+        op_die_dag = [
+            (t, c) for c in stand.op_dag[dag] if c != case_id for t in stand.toewijzingen[c] if t.ontvangstdatum.toordinal() == dag
+        ]
+        yield from sorted(op_die_dag, key=lambda x: x[0].volgnummer, reverse=True)
 
 
 class PlafondRegister(Aggregate):
