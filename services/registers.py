@@ -20,12 +20,14 @@ from __future__ import annotations
 import copy
 import threading
 from collections.abc import Iterable, Sequence
-from typing import Any, Protocol, cast
+from typing import Any, Protocol, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 
 from services.domain.plafondregister import PlafondRegister
+
+A = TypeVar("A")
 
 
 class RegisterRecorder(Protocol):
@@ -46,12 +48,12 @@ def projecteer(aggregate: Any, events: Iterable[Any]) -> Any:
     return aggregate
 
 
-def _kopie(register: PlafondRegister) -> PlafondRegister:
-    """A copy a batch may change: the register's stand is immutable and shared, so only the list of
-    pending events must be its own (a deep copy cost 3 % of deciding a request)."""
-    kopie = copy.copy(register)
-    vars(kopie)["_pending_events"] = []
-    return kopie
+def kopie(aggregate: A) -> A:
+    """A copy a batch may change: the state of a register or a case is immutable and shared, so only the
+    list of pending events must be its own (a deep copy cost 3 % of deciding a request)."""
+    nieuw = copy.copy(aggregate)
+    vars(nieuw)["_pending_events"] = []
+    return nieuw
 
 
 class Registers:
@@ -80,14 +82,14 @@ class Registers:
         """A copy of the register for a batch to change (None when nothing was ever recorded on it)."""
         with self._lock:
             if (register := self._vast.get(register_id)) is not None:
-                return _kopie(register)
+                return kopie(register)
         stored = self._recorder.events_of([register_id])
         if not stored:
             return None
         gelezen = projecteer(None, (self._mapper.to_domain_event(s) for s in stored))
         assert isinstance(gelezen, PlafondRegister)
         with self._lock:
-            return _kopie(self._vast.setdefault(register_id, gelezen))
+            return kopie(self._vast.setdefault(register_id, gelezen))
 
     def vastgelegd(self, registers: Sequence[PlafondRegister]) -> None:
         """The registers a batch changed, now recorded: kept as they stand."""

@@ -88,6 +88,9 @@ class Settings(BaseSettings):
     # they are at 1/2, for at most this long (services/adapters/kafka/afremmen.py); 0: never waits
     afremmen_hoogstens_s: float = Field(default=5.0, ge=0)
     batch: int = 500  # inbound records per batch (one store transaction per batch)
+    # cases kept in memory after a batch, each for 30 s (Kluis.BEWAARTIJD), so the next batch reads only what
+    # was recorded on them since (services/casegeheugen.py); 0: every case read whole from the store
+    case_geheugen: int = Field(default=50_000, ge=0)
     # FastStream waits this long for records and, when none came, as long again before the next poll: its
     # default of 200 ms put up to 400 ms on a message arriving in a quiet moment (the latency of a decision)
     batch_timeout_ms: int = Field(default=10, ge=1)

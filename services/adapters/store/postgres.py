@@ -8,7 +8,7 @@ key store lives in a database of its own (`PERSOONSSLEUTELS_URL`, from WLZ_KEYST
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlparse
@@ -152,17 +152,27 @@ class ProcessRecorder(PostgresProcessRecorder):
             curs.execute(self._posities_sql(), (gezocht,))
             return _posities(gezocht, curs.fetchall())
 
-    def posities_en_events(self, namen: Iterable[str], ids: Iterable[UUID]) -> tuple[dict[str, int], list[StoredEvent]]:
-        """`max_tracking_ids` and `events_of` in one round trip (psycopg's pipeline mode: both statements
-        sent before either answer is awaited), as a batch begins: it was two of the dozen a batch makes."""
-        gezocht, aggregaten = list(namen), list(ids)
-        if not aggregaten:
+    def posities_en_events(
+        self, namen: Iterable[str], ids: Iterable[UUID], na: Mapping[UUID, int] | None = None
+    ) -> tuple[dict[str, int], list[StoredEvent]]:
+        """`max_tracking_ids`, `events_of(ids)` and `events_after(na)` in one round trip (psycopg's
+        pipeline mode: the statements sent before any answer is awaited), as a batch begins: it was two of
+        the dozen a batch makes. `na`: cases this process keeps in memory (services/casegeheugen.py), read
+        only after their version."""
+        gezocht, aggregaten, versies = list(namen), list(ids), dict(na or {})
+        if not aggregaten and not versies:
             return self.max_tracking_ids(gezocht), []
-        with self.datastore.get_connection() as conn, conn.cursor() as posities, conn.cursor() as events:
+        with self.datastore.get_connection() as conn, conn.cursor() as posities, conn.cursor() as heel, conn.cursor() as daarna:
             with conn.pipeline():
                 posities.execute(self._posities_sql(), (gezocht,))
-                events.execute(self._events_sql(), (aggregaten,))
-            return _posities(gezocht, posities.fetchall()), [_stored(r) for r in events.fetchall()]
+                if aggregaten:
+                    heel.execute(self._events_sql(), (aggregaten,))
+                if versies:
+                    daarna.execute(self._na_sql(), (list(versies), list(versies.values())))
+            gelezen = [_stored(r) for r in heel.fetchall()] if aggregaten else []
+            if versies:
+                gelezen += [_stored(r) for r in daarna.fetchall()]
+            return _posities(gezocht, posities.fetchall()), gelezen
 
     def _posities_sql(self) -> Any:
         return SQL(
@@ -196,20 +206,22 @@ class ProcessRecorder(PostgresProcessRecorder):
         if not versies:
             return []
         with self._lees() as curs:
-            tabel = f'"{self.datastore.schema}"."{self.events_table_name}"'
-            # LATERAL, with an ORDER BY inside that keeps it from being flattened into a join: a range scan
-            # of the primary key per register, whatever the table's statistics say. A plain JOIN with
-            # unnest() was planned as a hash join over a scan of the WHOLE event table (14 ms a batch at
-            # 80.000 events, growing with the store).
-            curs.execute(
-                f"SELECT e.originator_id, e.originator_version, e.topic, e.state "
-                "FROM unnest(%s::uuid[], %s::bigint[]) AS k(id, versie) CROSS JOIN LATERAL "
-                f"(SELECT * FROM {tabel} e WHERE e.originator_id = k.id AND e.originator_version > k.versie "
-                "ORDER BY e.originator_version) AS e "
-                "ORDER BY e.originator_id, e.originator_version",
-                (list(versies), list(versies.values())),
-            )
+            curs.execute(self._na_sql(), (list(versies), list(versies.values())))
             return [_stored(r) for r in curs.fetchall()]
+
+    def _na_sql(self) -> str:
+        tabel = f'"{self.datastore.schema}"."{self.events_table_name}"'
+        # LATERAL, with an ORDER BY inside that keeps it from being flattened into a join: a range scan
+        # of the primary key per aggregate, whatever the table's statistics say. A plain JOIN with
+        # unnest() was planned as a hash join over a scan of the WHOLE event table (14 ms a batch at
+        # 80.000 events, growing with the store).
+        return (
+            f"SELECT e.originator_id, e.originator_version, e.topic, e.state "
+            "FROM unnest(%s::uuid[], %s::bigint[]) AS k(id, versie) CROSS JOIN LATERAL "
+            f"(SELECT * FROM {tabel} e WHERE e.originator_id = k.id AND e.originator_version > k.versie "
+            "ORDER BY e.originator_version) AS e "
+            "ORDER BY e.originator_id, e.originator_version"
+        )
 
     def events_of(self, ids: Iterable[UUID]) -> list[StoredEvent]:
         """Every event of these aggregates, each aggregate's in version order, in one query (a batch's

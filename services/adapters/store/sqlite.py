@@ -5,7 +5,7 @@ The per-person key store is its own file, `persoonssleutels.sqlite`, beside the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -37,9 +37,11 @@ class ProcessRecorder(SQLiteProcessRecorder):
             gevonden = {r[0]: int(r[1]) for r in curs.fetchall() if r[1] is not None}
         return {naam: gevonden.get(naam, 0) for naam in gezocht}
 
-    def posities_en_events(self, namen: Iterable[str], ids: Iterable[UUID]) -> tuple[dict[str, int], list[StoredEvent]]:
-        """As on PostgreSQL (postgres.py), where it saves a round trip; here two local reads."""
-        return self.max_tracking_ids(namen), self.events_of(ids)
+    def posities_en_events(
+        self, namen: Iterable[str], ids: Iterable[UUID], na: Mapping[UUID, int] | None = None
+    ) -> tuple[dict[str, int], list[StoredEvent]]:
+        """As on PostgreSQL (postgres.py), where it saves round trips; here local reads."""
+        return self.max_tracking_ids(namen), self.events_of(ids) + self.events_after(dict(na or {}))
 
     def existing_ids(self, ids: Iterable[UUID]) -> set[UUID]:
         """Which of these aggregates have events, in one query (a new client's case needs no read)."""
@@ -59,11 +61,14 @@ class ProcessRecorder(SQLiteProcessRecorder):
         if not versies:
             return []
         with self.datastore.transaction(commit=False) as curs:
-            voorwaarden = " OR ".join(["(originator_id = ? AND originator_version > ?)"] * len(versies))
+            # a VALUES list joined on the primary key (an OR per aggregate nests one level deeper each, and
+            # SQLite caps the depth of an expression at 1.000)
+            rijen = ",".join(["(?, ?)"] * len(versies))
             curs.execute(
-                f"SELECT originator_id, originator_version, topic, state FROM {self.events_table_name} "
-                f"WHERE {voorwaarden} ORDER BY originator_id, originator_version",
-                [x for register_id, versie in versies.items() for x in (register_id.hex, versie)],
+                f"WITH k(id, versie) AS (VALUES {rijen}) "
+                f"SELECT e.originator_id, e.originator_version, e.topic, e.state FROM k JOIN {self.events_table_name} e "
+                "ON e.originator_id = k.id AND e.originator_version > k.versie ORDER BY e.originator_id, e.originator_version",
+                [x for aggregaat_id, versie in versies.items() for x in (aggregaat_id.hex, versie)],
             )
             return [StoredEvent(originator_id=UUID(r[0]), originator_version=r[1], topic=r[2], state=r[3]) for r in curs.fetchall()]
 
