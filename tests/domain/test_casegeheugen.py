@@ -266,3 +266,13 @@ def test_eigenschap_twee_instanties_met_geheugen_zoals_de_store(tmp_path_factory
         for case_id, case in service.geheugen.neem(service.case_id(x) for x in (BSN, BSN_2)).items():
             vers = _in_de_store(pad, case_id)
             assert (case.version, case.toestand) == (vers.version, vers.toestand)
+
+
+def test_sqlite_leest_na_de_versie_van_veel_cases_in_een_query(tmp_path: Path) -> None:
+    """More kept cases than SQLite's cap on the depth of an expression (1.000) in one read."""
+    service = WlzService(Settings(data_dir=tmp_path / "store"))
+    case_id = service.case_id(BSN)
+    _reeks(service, [indicatie("5VV")], 0)
+    versies = {uuid4(): 0 for _ in range(1_500)} | {case_id: 1}
+    gelezen = service.recorder.events_after(versies)  # type: ignore[attr-defined]
+    assert [e.originator_version for e in gelezen] == list(range(2, _in_de_store(tmp_path / "store", case_id).version + 1))

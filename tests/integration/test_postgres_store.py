@@ -118,3 +118,8 @@ def test_posities_en_events_in_een_round_trip_gelijk_aan_apart(omgeving: Omgevin
     apart = (recorder.max_tracking_ids(["rt-a", "rt-b"]), recorder.events_of([a, b, leeg]))  # type: ignore[attr-defined]
     assert samen == apart and samen[0] == {"rt-a": 7, "rt-b": 0} and len(samen[1]) == 4
     assert recorder.posities_en_events(["rt-a"], []) == ({"rt-a": 7}, [])  # type: ignore[attr-defined]
+    # cases kept in memory (services/casegeheugen.py): only what came after their version, in the same round trip
+    na = recorder.posities_en_events(["rt-a"], [a], {b: 1, leeg: 0})  # type: ignore[attr-defined]
+    assert na == ({"rt-a": 7}, recorder.events_of([a]) + recorder.events_after({b: 1}))  # type: ignore[attr-defined]
+    assert [(e.originator_id, e.originator_version) for e in na[1]] == [(a, 1), (a, 2), (b, 2)]
+    assert recorder.posities_en_events(["rt-a"], [], {b: 2}) == ({"rt-a": 7}, [])  # type: ignore[attr-defined]
